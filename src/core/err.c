@@ -1,0 +1,54 @@
+/* Error helpers; see err.h. */
+#include "core/err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int tx_fail(struct tx_error *err, int code, enum msg msg, const char *field, const char *detail)
+{
+	if (err) {
+		tx_error_clear(err);
+		err->code = code;
+		err->msg = msg;
+		if (field)
+			snprintf(err->field, sizeof err->field, "%s", field);
+		if (detail)
+			snprintf(err->detail, sizeof err->detail, "%s", detail);
+	}
+	return code;
+}
+
+void tx_error_clear(struct tx_error *err)
+{
+	memset(err, 0, sizeof *err);
+}
+
+const char *tx_error_api_code(const struct tx_error *err)
+{
+	if (err->api_code)
+		return err->api_code;
+	switch (err->code) {
+	case TX_EINVAL: return "validation";
+	case TX_ENOTFOUND: return "not_found";
+	case TX_ECONFLICT: return "conflict";
+	case TX_EFORBIDDEN: return "forbidden";
+	case TX_EAUTH: return "unauthorized";
+	case TX_ETHROTTLED: return "too_many_requests";
+	case TX_EBADREQ: return "bad_request";
+	default: return "internal";
+	}
+}
+
+unsigned tx_error_status(int code)
+{
+	switch (code) {
+	case TX_EINVAL: return 422;
+	case TX_ENOTFOUND: return 404;
+	case TX_ECONFLICT: return 409;
+	case TX_EFORBIDDEN: return 403;
+	case TX_EAUTH: return 401;
+	case TX_ETHROTTLED: return 429;
+	case TX_EBADREQ: return 400;
+	default: return 500;
+	}
+}

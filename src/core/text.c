@@ -1,0 +1,81 @@
+/* Text checks; see text.h. */
+#include "core/text.h"
+
+#include <sodium.h>
+#include <stdint.h>
+
+long utf8_length(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	long count = 0;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n;
+		uint32_t cp;
+		if (c == 0)
+			return -1;
+		if (c < 0x80) {
+			i++;
+			count++;
+			continue;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return -1;
+		}
+		for (size_t k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+				return -1;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return -1;
+		i += n + 1;
+		count++;
+	}
+	return count;
+}
+
+bool text_is_clean(const char *str, size_t len, bool multiline)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	for (size_t i = 0; i < len; i++) {
+		unsigned c = s[i];
+		if (c < 0x20 || c == 0x7F) {
+			if (multiline && (c == '\n' || c == '\t' || c == '\r'))
+				continue;
+			return false;
+		}
+		/* C1 controls U+0080..U+009F are encoded C2 80..C2 9F. */
+		if (c == 0xC2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F)
+			return false;
+	}
+	return true;
+}
+
+bool login_is_valid(const char *s, size_t len)
+{
+	if (len < 1 || len > 64)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+		if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-')))
+			return false;
+	}
+	return true;
+}
+
+bool bytes_equal(const void *a, const void *b, size_t n)
+{
+	return sodium_memcmp(a, b, n) == 0;
+}

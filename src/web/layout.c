@@ -1,0 +1,275 @@
+/* The page frame and form pieces; see layout.h. */
+#include "web/layout.h"
+
+#include <string.h>
+
+#include "domain/project.h"
+
+struct nav_item {
+	const char *href;
+	enum msg label;
+	unsigned roles;
+};
+
+/* Navigation by role: a role sees only the entries it may open. */
+static const struct nav_item nav[] = {
+	{ "/", M_NAV_HOME, ROLES_ALL },
+	{ "/projects", M_NAV_PROJECTS, ROLES_ALL & ~ROLE_BIT(ROLE_MEMBER) & ~ROLE_BIT(ROLE_PARTNER) },
+	{ "/users", M_NAV_USERS, ROLE_BIT(ROLE_ADMIN) },
+	{ "/audit", M_NAV_AUDIT, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_AUDITOR) },
+	{ "/account", M_NAV_ACCOUNT, ROLES_ALL },
+};
+
+struct flash {
+	const char *name;
+	enum msg text;
+};
+static const struct flash flashes[] = {
+	{ "saved", M_FLASH_SAVED },
+	{ "project_created", M_FLASH_PROJECT_CREATED },
+	{ "user_created", M_FLASH_USER_CREATED },
+	{ "password_changed", M_FLASH_PASSWORD_CHANGED },
+	{ "logged_out", M_FLASH_LOGGED_OUT },
+};
+
+void page_csrf(struct req *r)
+{
+	char tok[44];
+	session_csrf_token(r, tok);
+	html_lit(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	html_attr(&r->out, tok);
+	html_lit(&r->out, "\">");
+}
+
+struct switch_ctx {
+	struct req *r;
+	int count;
+};
+
+static int switch_option(const struct project *p, void *ctx)
+{
+	struct switch_ctx *c = ctx;
+	struct buf *o = &c->r->out;
+	html_lit(o, "<option value=\"");
+	html_i64(o, p->id);
+	html_lit(o, "\"");
+	if (p->id == c->r->project_id)
+		html_lit(o, " selected");
+	html_lit(o, ">");
+	html_text(o, p->name);
+	html_lit(o, " · ");
+	html_text(o, p->community);
+	html_lit(o, "</option>");
+	c->count++;
+	return 0;
+}
+
+static void project_switcher(struct req *r)
+{
+	struct buf *o = &r->out;
+	if (r->user.project_id) {
+		struct project p;
+		if (project_get(r->db, &r->user, r->user.project_id, &p, NULL) == 0) {
+			html_lit(o, "<span class=\"project-name\">");
+			html_text(o, p.name);
+			html_lit(o, " · ");
+			html_text(o, p.community);
+			html_lit(o, "</span>");
+		}
+		return;
+	}
+	html_lit(o, "<form class=\"switch\" method=\"post\" action=\"/project\">");
+	page_csrf(r);
+	html_lit(o, "<label class=\"sr\" for=\"project-switch\">");
+	html_text(o, T(r, M_PROJECT_SWITCH));
+	html_lit(o, "</label><select id=\"project-switch\" name=\"project_id\">");
+	if (!r->project_id) {
+		html_lit(o, "<option value=\"\">");
+		html_text(o, T(r, M_PROJECT_CHOOSE));
+		html_lit(o, "</option>");
+	}
+	struct switch_ctx c = { r, 0 };
+	project_list(r->db, &r->user, 0, 200, switch_option, &c, NULL);
+	html_lit(o, "</select><button type=\"submit\" class=\"small\">");
+	html_text(o, T(r, M_PROJECT_SWITCH));
+	html_lit(o, "</button></form>");
+}
+
+static void lang_switch(struct req *r)
+{
+	struct buf *o = &r->out;
+	html_lit(o, "<form class=\"lang\" method=\"post\" action=\"/lang\">");
+	page_csrf(r);
+	html_lit(o, "<input type=\"hidden\" name=\"next\" value=\"");
+	html_attr(o, r->path);
+	html_lit(o, "\">");
+	if (r->lang == LANG_EN)
+		html_lit(o, "<button type=\"submit\" name=\"lang\" value=\"zh\" class=\"link\" lang=\"zh-CN\">中文</button>");
+	else
+		html_lit(o, "<button type=\"submit\" name=\"lang\" value=\"en\" class=\"link\" lang=\"en\">English</button>");
+	html_lit(o, "</form>");
+}
+
+void page_begin(struct req *r, const char *title)
+{
+	struct buf *o = &r->out;
+	if (r->lang == LANG_EN)
+		html_lit(o, "<!doctype html><html lang=\"en\">");
+	else
+		html_lit(o, "<!doctype html><html lang=\"zh-CN\">");
+	html_lit(o, "<head><meta charset=\"utf-8\">"
+	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	            "<title>");
+	html_text(o, title);
+	html_lit(o, " · ");
+	html_text(o, T(r, M_APP_NAME));
+	html_lit(o, "</title><link rel=\"stylesheet\" href=\"/static/taxiang.css\">"
+	            "<link rel=\"icon\" href=\"/static/logo.svg\" type=\"image/svg+xml\"></head><body>"
+	            "<header class=\"top\"><a class=\"brand\" href=\"/\">"
+	            "<img src=\"/static/logo.svg\" alt=\"\" width=\"28\" height=\"28\">");
+	html_text(o, T(r, M_APP_NAME));
+	html_lit(o, "</a><div class=\"tools\">");
+	if (r->authed)
+		project_switcher(r);
+	lang_switch(r);
+	if (r->authed) {
+		html_lit(o, "<form class=\"logout\" method=\"post\" action=\"/logout\">");
+		page_csrf(r);
+		html_lit(o, "<span class=\"who\">");
+		html_text(o, r->user.login);
+		html_lit(o, " · ");
+		html_text(o, T(r, role_label(r->user.role)));
+		html_lit(o, "</span><button type=\"submit\" class=\"link\">");
+		html_text(o, T(r, M_LOGOUT));
+		html_lit(o, "</button></form>");
+	}
+	html_lit(o, "</div></header>");
+	if (r->authed) {
+		html_lit(o, "<nav class=\"nav\">");
+		for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
+			if (!(nav[i].roles & ROLE_BIT(r->user.role)))
+				continue;
+			bool here = !strcmp(r->path, nav[i].href) ||
+			            (nav[i].href[1] && !strncmp(r->path, nav[i].href, strlen(nav[i].href)));
+			html_lit(o, "<a href=\"");
+			html_attr(o, nav[i].href);
+			if (here)
+				html_lit(o, "\" aria-current=\"page\">");
+			else
+				html_lit(o, "\">");
+			html_text(o, T(r, nav[i].label));
+			html_lit(o, "</a>");
+		}
+		html_lit(o, "</nav>");
+	}
+	html_lit(o, "<main>");
+}
+
+void page_end(struct req *r)
+{
+	struct buf *o = &r->out;
+	html_lit(o, "</main><footer>");
+	html_text(o, T(r, M_FOOTER));
+	html_lit(o, " · v" TAXIANG_VERSION "</footer></body></html>\n");
+}
+
+void page_flash(struct req *r)
+{
+	const char *ok = req_query(r, "ok");
+	if (!ok)
+		return;
+	for (size_t i = 0; i < sizeof flashes / sizeof flashes[0]; i++)
+		if (!strcmp(ok, flashes[i].name)) {
+			html_lit(&r->out, "<p class=\"notice\" role=\"status\">");
+			html_text(&r->out, T(r, flashes[i].text));
+			html_lit(&r->out, "</p>");
+		}
+}
+
+void page_form_error(struct req *r, const struct tx_error *err)
+{
+	if (!err || !err->code)
+		return;
+	struct buf msg = BUF_INIT;
+	resp_error_text(r, err, &msg);
+	html_lit(&r->out, "<p class=\"alert\" role=\"alert\">");
+	html_text(&r->out, msg.data);
+	html_lit(&r->out, "</p>");
+	buf_free(&msg);
+}
+
+static void field_error(struct req *r, const char *name, const struct tx_error *err)
+{
+	if (!err || !err->code || strcmp(err->field, name))
+		return;
+	struct buf msg = BUF_INIT;
+	resp_error_text(r, err, &msg);
+	html_lit(&r->out, "<span class=\"field-error\" id=\"err-");
+	html_attr(&r->out, name);
+	html_lit(&r->out, "\">");
+	html_text(&r->out, msg.data);
+	html_lit(&r->out, "</span>");
+	buf_free(&msg);
+}
+
+void form_input(struct req *r, const char *name, enum msg label, const char *type,
+                const char *value, bool required, const struct tx_error *err)
+{
+	struct buf *o = &r->out;
+	bool bad = err && err->code && !strcmp(err->field, name);
+	html_lit(o, "<label class=\"field\"><span>");
+	html_text(o, T(r, label));
+	html_lit(o, "</span><input type=\"");
+	html_attr(o, type);
+	html_lit(o, "\" name=\"");
+	html_attr(o, name);
+	html_lit(o, "\"");
+	if (value && strcmp(type, "password")) {
+		html_lit(o, " value=\"");
+		html_attr(o, value);
+		html_lit(o, "\"");
+	}
+	if (required)
+		html_lit(o, " required");
+	if (!strcmp(type, "password"))
+		html_lit(o, " autocomplete=\"off\"");
+	if (bad) {
+		html_lit(o, " aria-invalid=\"true\" aria-describedby=\"err-");
+		html_attr(o, name);
+		html_lit(o, "\"");
+	}
+	html_lit(o, ">");
+	field_error(r, name, err);
+	html_lit(o, "</label>");
+}
+
+void form_select(struct req *r, const char *name, enum msg label, const char *const *values,
+                 const enum msg *labels, const char *selected, const struct tx_error *err)
+{
+	struct buf *o = &r->out;
+	html_lit(o, "<label class=\"field\"><span>");
+	html_text(o, T(r, label));
+	html_lit(o, "</span><select name=\"");
+	html_attr(o, name);
+	html_lit(o, "\">");
+	for (int i = 0; values[i]; i++) {
+		html_lit(o, "<option value=\"");
+		html_attr(o, values[i]);
+		html_lit(o, "\"");
+		if (selected && !strcmp(selected, values[i]))
+			html_lit(o, " selected");
+		html_lit(o, ">");
+		html_text(o, T(r, labels[i]));
+		html_lit(o, "</option>");
+	}
+	html_lit(o, "</select>");
+	field_error(r, name, err);
+	html_lit(o, "</label>");
+}
+
+void form_submit(struct req *r, enum msg label)
+{
+	html_lit(&r->out, "<button type=\"submit\">");
+	html_text(&r->out, T(r, label));
+	html_lit(&r->out, "</button>");
+}

@@ -1,0 +1,28 @@
+/*
+ * The page frame every page shares: head, header with the brand, the project
+ * switcher, the language switch and the user's menu, navigation by role, and the
+ * footer. Also the small form pieces every form uses, so forms look and behave
+ * alike (labels, hidden csrf, errors next to their field).
+ */
+#ifndef TX_LAYOUT_H
+#define TX_LAYOUT_H
+#include "web/html.h"
+#include "web/web.h"
+
+void page_begin(struct req *r, const char *title);
+void page_end(struct req *r);
+/* <input type=hidden name=csrf value=...> */
+void page_csrf(struct req *r);
+/* A notice from ?ok=<name> after a redirect (names are whitelisted). */
+void page_flash(struct req *r);
+/* The form-level error banner, when err is set. */
+void page_form_error(struct req *r, const struct tx_error *err);
+/* A labelled input. type: "text", "password", "number", "date"; value may be NULL. */
+void form_input(struct req *r, const char *name, enum msg label, const char *type,
+                const char *value, bool required, const struct tx_error *err);
+/* A labelled <select> from NULL-terminated values with their labels. */
+void form_select(struct req *r, const char *name, enum msg label, const char *const *values,
+                 const enum msg *labels, const char *selected, const struct tx_error *err);
+void form_submit(struct req *r, enum msg label);
+
+#endif

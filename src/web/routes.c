@@ -1,0 +1,124 @@
+/*
+ * The route table: every address the server answers, the roles allowed on it and
+ * the checks the dispatcher runs before its handler (see server.c). This table is
+ * the one place that says who may do what; `taxiang routes` prints it and the
+ * authorization test walks it, route by route and role by role.
+ */
+#include <string.h>
+
+#include "web/pages.h"
+
+#define A ROLE_BIT(ROLE_ADMIN)
+#define SW ROLE_BIT(ROLE_SOCIAL_WORKER)
+#define SV ROLE_BIT(ROLE_SUPERVISOR)
+#define CS ROLE_BIT(ROLE_COMMUNITY_STAFF)
+#define CL ROLE_BIT(ROLE_COOP_LEADER)
+#define MB ROLE_BIT(ROLE_MEMBER)
+#define PT ROLE_BIT(ROLE_PARTNER)
+#define AU ROLE_BIT(ROLE_AUDITOR)
+#define ALL ROLES_ALL
+#define STAFF_VIEW (A | SW | SV | CS | CL | AU) /* everyone but members and partners */
+
+const struct route routes[] = {
+	/* public */
+	{ HTTP_GET, "/healthz", api_healthz, 0, R_PUBLIC | R_API },
+	{ HTTP_GET, "/static/{file}", page_static, 0, R_PUBLIC },
+	{ HTTP_GET, "/login", page_login_get, 0, R_PUBLIC },
+	{ HTTP_POST, "/login", page_login_post, 0, R_PUBLIC | R_FORM },
+	{ HTTP_POST, "/lang", page_lang, 0, R_PUBLIC | R_FORM },
+	/* every signed-in role */
+	{ HTTP_POST, "/logout", page_logout, ALL, R_FORM },
+	{ HTTP_GET, "/", page_home, ALL, 0 },
+	{ HTTP_POST, "/project", page_project_switch, ALL, R_FORM },
+	{ HTTP_GET, "/account", page_account, ALL, 0 },
+	{ HTTP_POST, "/account/password", page_account_password, ALL, R_FORM },
+	/* projects */
+	{ HTTP_GET, "/projects", page_projects, STAFF_VIEW, 0 },
+	{ HTTP_POST, "/projects", page_projects_create, A, R_FORM },
+	/* users: administrators only */
+	{ HTTP_GET, "/users", page_users, A, 0 },
+	{ HTTP_POST, "/users", page_users_create, A, R_FORM },
+	{ HTTP_GET, "/users/{id}", page_user, A, 0 },
+	{ HTTP_POST, "/users/{id}/disable", page_user_disable, A, R_FORM },
+	{ HTTP_POST, "/users/{id}/enable", page_user_enable, A, R_FORM },
+	{ HTTP_POST, "/users/{id}/password", page_user_password, A, R_FORM },
+	{ HTTP_POST, "/users/{id}/role", page_user_role, A, R_FORM },
+	/* the audit log */
+	{ HTTP_GET, "/audit", page_audit, A | AU, 0 },
+	{ HTTP_GET, "/audit.csv", page_audit_csv, A | AU, 0 },
+	{ HTTP_GET, "/audit.xlsx", page_audit_xlsx, A | AU, 0 },
+	/* JSON API */
+	{ HTTP_GET, "/api/v1/projects", api_projects_list, ALL, R_API },
+	{ HTTP_POST, "/api/v1/projects", api_projects_create, A, R_API | R_JSON },
+	{ HTTP_GET, "/api/v1/projects/{id}", api_project_get, ALL, R_API | R_PROJECT },
+	{ HTTP_GET, "/api/v1/audit", api_audit, A | AU, R_API },
+};
+const int routes_n = (int)(sizeof routes / sizeof routes[0]);
+
+/* Matches one pattern; fills ids and file on success. */
+static bool match_one(const char *pat, const char *path, struct req *r)
+{
+	int nids = 0;
+	const char *file = NULL;
+	int64_t ids[REQ_MAX_IDS];
+	while (*pat && *path) {
+		if (*pat == '{') {
+			bool is_id = !strncmp(pat, "{id}", 4);
+			pat = strchr(pat, '}') + 1;
+			const char *seg = path;
+			while (*path && *path != '/')
+				path++;
+			size_t n = (size_t)(path - seg);
+			if (n == 0)
+				return false;
+			if (is_id) {
+				if (n > 15 || seg[0] == '0' || nids == REQ_MAX_IDS)
+					return false;
+				int64_t v = 0;
+				for (size_t i = 0; i < n; i++) {
+					if (seg[i] < '0' || seg[i] > '9')
+						return false;
+					v = v * 10 + (seg[i] - '0');
+				}
+				ids[nids++] = v;
+			} else {
+				for (size_t i = 0; i < n; i++) {
+					char c = seg[i];
+					if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+					      c == '-' || c == '_'))
+						return false;
+				}
+				file = seg;
+			}
+			continue;
+		}
+		if (*pat != *path)
+			return false;
+		pat++;
+		path++;
+	}
+	if (*pat || *path)
+		return false;
+	memcpy(r->ids, ids, sizeof ids);
+	r->nids = nids;
+	r->file = file;
+	return true;
+}
+
+/* The route for a request: its index, -1 when no path matches, -2 when the path
+ * matches under another method only. HEAD is served as GET. */
+int route_match(enum http_method m, const char *path, struct req *r);
+int route_match(enum http_method m, const char *path, struct req *r)
+{
+	bool path_known = false;
+	if (m == HTTP_HEAD)
+		m = HTTP_GET;
+	for (int i = 0; i < routes_n; i++) {
+		if (!match_one(routes[i].pattern, path, r))
+			continue;
+		if (routes[i].method == m)
+			return i;
+		path_known = true;
+	}
+	return path_known ? -2 : -1;
+}

@@ -1,0 +1,135 @@
+/*
+ * What every part of the web layer shares: the per-request state, the route table
+ * and the helpers that write responses. One struct req lives from a request's
+ * first callback to libmicrohttpd's completion callback, which frees it; nothing
+ * about a request is kept anywhere else.
+ */
+#ifndef TX_WEB_H
+#define TX_WEB_H
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/i18n.h"
+#include "core/input.h"
+#include "core/urlenc.h"
+#include "domain/auth.h"
+#include "store/db.h"
+
+enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_OTHER };
+
+#define REQ_MAX_IDS 4
+#define REQ_MAX_HEADERS 6
+#define JSON_BODY_MAX (1024 * 1024)
+#define FORM_BODY_MAX (256 * 1024)
+
+struct req;
+typedef void (*handler_fn)(struct req *r);
+
+enum route_flags {
+	R_PUBLIC = 1u << 0,  /* no login needed */
+	R_API = 1u << 1,     /* JSON API: Bearer token; errors as JSON */
+	R_FORM = 1u << 2,    /* form POST: urlencoded body and a valid csrf field */
+	R_JSON = 1u << 3,    /* JSON body required (API writes) */
+	R_PROJECT = 1u << 4, /* ids[0] is a project the caller must belong to */
+};
+
+struct route {
+	enum http_method method;
+	const char *pattern; /* segments; {id} an integer id, {file} a file name */
+	handler_fn fn;
+	unsigned roles;      /* ROLE_BIT()s allowed; ignored with R_PUBLIC */
+	unsigned flags;
+};
+
+extern const struct route routes[];
+extern const int routes_n;
+
+struct server_config {
+	const char *db_path;
+	bool secure_cookies; /* add Secure to cookies (behind TLS) */
+	bool trust_proxy;    /* take the client address from X-Real-IP / X-Forwarded-For */
+	unsigned char csrf_key[32];
+};
+
+extern struct server_config web_config;
+
+struct req {
+	struct MHD_Connection *conn;
+	enum http_method method;
+	const char *path;
+	int route; /* index into routes, -1 when none matched */
+	int64_t ids[REQ_MAX_IDS];
+	int nids;
+	const char *file; /* the {file} segment, inside path */
+
+	struct buf body;
+	size_t body_cap;
+	bool body_too_large;
+	bool started;
+
+	struct db *db;
+	enum lang lang;
+	char ip[64];
+	bool authed;
+	struct user user;
+	int64_t project_id; /* the project worked on (pages) or addressed (API) */
+	char session[AUTH_TOKEN_LEN + 1]; /* the session cookie, when valid */
+	char pre[AUTH_TOKEN_LEN + 1];     /* the pre-login cookie, if any */
+	bool set_pre;                     /* a new pre-login cookie goes out */
+	struct kv_list form;              /* a form POST's decoded body */
+
+	/* the response */
+	unsigned status;
+	struct buf out;
+	const char *content_type;
+	const void *static_body; /* persistent bytes instead of out */
+	size_t static_len;
+	const char *hdr_name[REQ_MAX_HEADERS];
+	char *hdr_value[REQ_MAX_HEADERS];
+	int nhdr;
+};
+
+/* server.c */
+int server_run(const char *listen, int threads, struct tx_error *err);
+
+/* resp.c — every response goes through these. */
+void resp_header(struct req *r, const char *name, const char *value);
+void resp_html(struct req *r, unsigned status);  /* r->out holds the page */
+void resp_json(struct req *r, unsigned status, json_t *body); /* consumes body */
+void resp_redirect(struct req *r, const char *location); /* 303 See Other */
+/* The one helper for API errors: {"error": {code, message, field?, existing_id?}}. */
+void resp_api_error(struct req *r, const struct tx_error *err);
+/* The one helper for error pages. */
+void resp_page_error(struct req *r, unsigned status, enum msg msg);
+/* Either of the above, by the route's kind. */
+void resp_error(struct req *r, const struct tx_error *err);
+void resp_fail(struct req *r, int code, enum msg msg, const char *field);
+/* A translated message with err->arg and err->field filled in, into b. */
+void resp_error_text(struct req *r, const struct tx_error *err, struct buf *b);
+const char *T(const struct req *r, enum msg m);
+
+/* session.c */
+void session_identify(struct req *r);      /* fills authed/user/lang from cookie or token */
+bool session_csrf_ok(struct req *r);       /* checks the form's csrf field */
+void session_csrf_token(struct req *r, char out[44]);
+void session_set_cookie(struct req *r, const char *name, const char *value, long max_age);
+const char *req_header(struct req *r, const char *name);
+const char *req_query(struct req *r, const char *name);
+/* Validated query parameters (unknown ones ignored). */
+int req_query_input(struct req *r, const struct input_spec *spec, size_t n,
+                    struct input_value *out, struct tx_error *err);
+/* Validated form fields of a form POST (the csrf field is allowed). */
+int req_form_input(struct req *r, const struct input_spec *spec, size_t n,
+                   struct input_value *out, struct tx_error *err);
+/* Parses a JSON body into an object; 400 on malformed JSON (already answered). */
+json_t *req_json_body(struct req *r);
+/* The actor for audit entries. */
+struct actor req_actor(const struct req *r);
+
+/* static.c */
+void page_static(struct req *r);
+
+#endif
