@@ -25,7 +25,7 @@ void buf_putc(struct buf *b, char c);
 void buf_put_i64(struct buf *b, int64_t v);
 /* Formatted append; only for numbers and trusted text (never escapes). */
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends a compile-time string literal. */
 #define buf_lit(b, s) buf_append((b), "" s "", sizeof(s) - 1)
 /* Returns the contents as a C string ("" when empty); the buffer keeps ownership. */

@@ -11,8 +11,8 @@ enum { PR_INSERT, PR_GET, PR_LIST, PR__MAX };
 static const char *const project_sql[PR__MAX] = {
 	[PR_INSERT] = "INSERT INTO projects(name, community, capacity, created_at) VALUES (?1,?2,?3,?4)",
 	[PR_GET] = "SELECT id, name, community, capacity, created_at FROM projects WHERE id = ?1",
-	[PR_LIST] = "SELECT id, name, community, capacity, created_at FROM projects"
-	            " WHERE id > ?1 AND (?2 IS NULL OR id = ?2) ORDER BY id LIMIT ?3",
+	[PR_LIST] = ("SELECT id, name, community, capacity, created_at FROM projects"
+	             " WHERE id > ?1 AND (?2 IS NULL OR id = ?2) ORDER BY id LIMIT ?3"),
 };
 static const struct db_sql_table project_table = { DBM_PROJECT, project_sql, PR__MAX };
 

@@ -295,7 +295,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
-static void on_panic_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void on_panic_log(void *cls, const char *fmt, va_list ap)
 {
 	vfprintf(stderr, fmt, ap);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "domain/project.h"
 #include "web/web.h"
 
 const char *req_header(struct req *r, const char *name)
@@ -137,6 +138,12 @@ static void copy_cookie(struct req *r, const char *name, char *out, size_t cap)
 		snprintf(out, cap, "%s", v);
 }
 
+static int first_project(const struct project *p, void *ctx)
+{
+	*(int64_t *)ctx = p->id;
+	return 1;
+}
+
 void session_identify(struct req *r)
 {
 	const struct route *rt = r->route >= 0 ? &routes[r->route] : NULL;
@@ -165,4 +172,8 @@ void session_identify(struct req *r)
 	}
 	if (r->authed && r->user.lang >= 0)
 		r->lang = (enum lang)r->user.lang;
+	/* An organisation-wide account that has not chosen a project yet works in
+	 * the first one it may see. */
+	if (r->authed && r->project_id == 0)
+		project_list(r->db, &r->user, 0, 1, first_project, &r->project_id, NULL);
 }
