@@ -151,9 +151,19 @@ static int opt_int(const struct args *a, const char *name, long long min, long l
 
 static int need(const struct args *a, const char *name)
 {
-	if (opt(a, name))
+	const char *v = opt(a, name);
+	if (v && *v)
 		return 0;
-	fprintf(stderr, "taxiang: --%s is required\n", name);
+	fprintf(stderr, v ? "taxiang: --%s must not be empty\n" : "taxiang: --%s is required\n", name);
+	return -1;
+}
+
+/* Commands that take no positional arguments say so instead of failing silently. */
+static int no_positional(const struct args *a)
+{
+	if (a->npos == 0)
+		return 0;
+	fprintf(stderr, "taxiang: unexpected argument '%s'\n", a->pos[0]);
 	return -1;
 }
 
@@ -231,19 +241,42 @@ static int ensure_csrf_key(struct db *db, unsigned char key[32])
 	return db_setting_put(db, "csrf_key", key, 32) ? -1 : 0;
 }
 
+/* The key file of a database: the path recorded at init (--key), else FILE.key. */
+static void key_path_for(struct db *db, const char *db_path, char *out, size_t cap)
+{
+	int len = 0;
+	if (db_setting_get(db, "key_path", out, &len, (int)cap - 1) == 0 && len > 0) {
+		out[len] = '\0';
+		return;
+	}
+	snprintf(out, cap, "%s.key", db_path);
+}
+
 static int cmd_init(int argc, char **argv)
 {
 	struct args a;
-	if (parse_args(argc, argv, 2, "db key", NULL, &a) || need(&a, "db") || a.npos)
+	if (parse_args(argc, argv, 2, "db key", NULL, &a) || need(&a, "db") || no_positional(&a))
 		return EXIT_USAGE;
 	const char *path = opt(&a, "db");
-	char keypath[4096];
-	snprintf(keypath, sizeof keypath, "%s.key", path);
-	const char *key = opt(&a, "key") ? opt(&a, "key") : keypath;
+	if (opt(&a, "key") && need(&a, "key"))
+		return EXIT_USAGE;
 	struct db *db;
 	int rc = open_db(path, true, &db);
 	if (rc)
 		return rc;
+	char key[4096];
+	if (opt(&a, "key")) {
+		/* recorded so that every later command finds it */
+		const char *k = opt(&a, "key");
+		char cwd[2048];
+		if (k[0] == '/' || !getcwd(cwd, sizeof cwd))
+			snprintf(key, sizeof key, "%s", k);
+		else
+			snprintf(key, sizeof key, "%s/%s", cwd, k);
+		db_setting_put(db, "key_path", key, (int)strlen(key));
+	} else {
+		key_path_for(db, path, key, sizeof key);
+	}
 	unsigned char csrf[32];
 	if (ensure_csrf_key(db, csrf) || ensure_key(key)) {
 		db_close(db);
@@ -259,7 +292,7 @@ static int cmd_serve(int argc, char **argv)
 	struct args a;
 	long long threads;
 	if (parse_args(argc, argv, 2, "db listen threads", "secure-cookies trust-proxy", &a) ||
-	    need(&a, "db") || a.npos || opt_int(&a, "threads", 1, 256, 0, &threads))
+	    need(&a, "db") || no_positional(&a) || opt_int(&a, "threads", 1, 256, 0, &threads))
 		return EXIT_USAGE;
 	if (threads == 0) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -311,7 +344,7 @@ static int cmd_user(int argc, char **argv)
 	if (parse_args(argc, argv, 3, "db login role project participant enterprise",
 	               "password-stdin", &a) ||
 	    need(&a, "db") || need(&a, "login") || need(&a, "role") || need(&a, "password-stdin") ||
-	    a.npos || opt_int(&a, "project", 1, INT64_MAX, 0, &project) ||
+	    no_positional(&a) || opt_int(&a, "project", 1, INT64_MAX, 0, &project) ||
 	    opt_int(&a, "participant", 1, INT64_MAX, 0, &participant) ||
 	    opt_int(&a, "enterprise", 1, INT64_MAX, 0, &enterprise))
 		return EXIT_USAGE;
@@ -345,7 +378,7 @@ static int cmd_token(int argc, char **argv)
 {
 	struct args a;
 	if (argc < 3 || strcmp(argv[2], "create") || parse_args(argc, argv, 3, "db login", NULL, &a) ||
-	    need(&a, "db") || need(&a, "login") || a.npos) {
+	    need(&a, "db") || need(&a, "login") || no_positional(&a)) {
 		if (argc < 3 || strcmp(argv[2], "create"))
 			fputs(usage, stderr);
 		return EXIT_USAGE;
@@ -369,7 +402,7 @@ static int cmd_project(int argc, char **argv)
 	long long capacity;
 	if (argc < 3 || strcmp(argv[2], "add") ||
 	    parse_args(argc, argv, 3, "db name community capacity", NULL, &a) || need(&a, "db") ||
-	    need(&a, "name") || need(&a, "community") || a.npos ||
+	    need(&a, "name") || need(&a, "community") || no_positional(&a) ||
 	    opt_int(&a, "capacity", 1, 100000, 50, &capacity)) {
 		if (argc < 3 || strcmp(argv[2], "add"))
 			fputs(usage, stderr);
@@ -393,7 +426,7 @@ static int cmd_audit(int argc, char **argv)
 {
 	struct args a;
 	if (argc < 3 || strcmp(argv[2], "verify") || parse_args(argc, argv, 3, "db", NULL, &a) ||
-	    need(&a, "db") || a.npos) {
+	    need(&a, "db") || no_positional(&a)) {
 		if (argc < 3 || strcmp(argv[2], "verify"))
 			fputs(usage, stderr);
 		return EXIT_USAGE;
@@ -408,7 +441,7 @@ static int cmd_audit(int argc, char **argv)
 	if (rc < 0) {
 		rc = fail(&err);
 	} else if (rc == 1) {
-		printf("audit chain BROKEN at entry %lld: %s (%lld entries read)\n",
+		fprintf(stderr, "taxiang: audit chain BROKEN at entry %lld: %s (%lld entries read)\n",
 		       (long long)res.bad_id, res.reason, (long long)res.checked);
 		rc = EXIT_FAILURE;
 	} else {
@@ -449,7 +482,7 @@ static int cmd_demo(int argc, char **argv)
 {
 	struct args a;
 	long long scale;
-	if (parse_args(argc, argv, 2, "db scale", "accounts", &a) || a.npos ||
+	if (parse_args(argc, argv, 2, "db scale", "accounts", &a) || no_positional(&a) ||
 	    opt_int(&a, "scale", 1, 10000, 1, &scale))
 		return EXIT_USAGE;
 	if (opt(&a, "accounts")) { /* just the demo logins, e.g. for `make run` */
@@ -465,7 +498,7 @@ static int cmd_demo(int argc, char **argv)
 	unsigned char csrf[32];
 	struct tx_error err;
 	char keypath[4096];
-	snprintf(keypath, sizeof keypath, "%s.key", opt(&a, "db"));
+	key_path_for(db, opt(&a, "db"), keypath, sizeof keypath);
 	if (ensure_csrf_key(db, csrf) || ensure_key(keypath))
 		rc = EXIT_FAILURE;
 	else if (demo_build(db, (int)scale, &err))

@@ -4,6 +4,7 @@
  * the one place that says who may do what; `taxiang routes` prints it and the
  * authorization test walks it, route by route and role by role.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "web/pages.h"
@@ -121,4 +122,28 @@ int route_match(enum http_method m, const char *path, struct req *r)
 		path_known = true;
 	}
 	return path_known ? -2 : -1;
+}
+
+/* The methods a path answers to, for the Allow header of a 405 ("GET, HEAD, POST"). */
+void route_allowed_methods(const char *path, char *out, size_t cap);
+void route_allowed_methods(const char *path, char *out, size_t cap)
+{
+	static const char *const names[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "" };
+	bool seen[HTTP_OTHER + 1] = { false };
+	struct req scratch;
+	for (int i = 0; i < routes_n; i++)
+		if (match_one(routes[i].pattern, path, &scratch))
+			seen[routes[i].method] = true;
+	if (seen[HTTP_GET])
+		seen[HTTP_HEAD] = true;
+	size_t n = 0;
+	out[0] = '\0';
+	for (int m = 0; m < HTTP_OTHER; m++) {
+		if (!seen[m])
+			continue;
+		int w = snprintf(out + n, cap - n, "%s%s", n ? ", " : "", names[m]);
+		if (w < 0 || (size_t)w >= cap - n)
+			break;
+		n += (size_t)w;
+	}
 }

@@ -25,7 +25,9 @@
 
 struct server_config web_config;
 
-int route_match(enum http_method m, const char *path, struct req *r); /* routes.c */
+/* routes.c */
+int route_match(enum http_method m, const char *path, struct req *r);
+void route_allowed_methods(const char *path, char *out, size_t cap);
 
 #define CONNECTION_LIMIT 512
 #define PER_IP_CONNECTION_LIMIT 128
@@ -141,7 +143,9 @@ static bool media_type_is(struct req *r, const char *want)
 static void dispatch(struct req *r)
 {
 	if (r->route == -2) {
-		resp_header(r, "Allow", "GET, POST");
+		char allow[64];
+		route_allowed_methods(r->path, allow, sizeof allow);
+		resp_header(r, "Allow", allow);
 		resp_fail(r, TX_EBADREQ, M_ERR_METHOD, NULL);
 		r->status = 405;
 		return;
@@ -358,16 +362,17 @@ int server_run(const char *listen, int threads, struct tx_error *err)
 		flags, 0, NULL, NULL, on_request, NULL,
 		MHD_OPTION_EXTERNAL_LOGGER, on_panic_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+		/* one thread: the internal polling thread alone (a pool of 1 is refused) */
+		threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_CONNECTION_LIMIT,
+		threads > 1 ? (unsigned)threads : (unsigned)CONNECTION_LIMIT,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP_CONNECTION_LIMIT,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY_LIMIT,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_END);
 	if (!d)
-		return tx_fail(err, TX_EIO, M_ERR_INTERNAL, NULL, "cannot listen on that address (in use?)");
+		return tx_fail(err, TX_EIO, M_ERR_LISTEN, "listen", listen);
 	fprintf(stderr, "taxiang %s listening on http://%s (%d threads, ready in %lld ms)\n",
 	        TAXIANG_VERSION, listen, threads, (long long)(tx_monotonic_ms() - t0));
 
