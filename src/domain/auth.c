@@ -471,7 +471,8 @@ fail:
 }
 
 static int set_password(struct db *db, const struct actor *who, int64_t id, const char *password,
-                        const char *action, const char *keep_session, struct tx_error *err)
+                        const char *action, const char *keep_session, bool revoke_tokens,
+                        struct tx_error *err)
 {
 	int rc = check_password_rules(password, err);
 	if (rc)
@@ -491,6 +492,16 @@ static int set_password(struct db *db, const struct actor *who, int64_t id, cons
 	if ((rc = user_update(db, who, id, st, action, json_object(),
 	                      keep_session ? -1 : AU_SESSION_DELETE_USER, err)))
 		goto fail;
+	if (revoke_tokens) {
+		sqlite3_stmt *t = ST(AU_TOKEN_DELETE_USER);
+		if (!t) {
+			rc = db_fail(db, err);
+			goto fail;
+		}
+		sqlite3_bind_int64(t, 1, id);
+		if ((rc = db_exec_stmt(db, t, err)))
+			goto fail;
+	}
 	if (keep_session) {
 		unsigned char h[32];
 		token_hash(keep_session, h);
@@ -513,7 +524,8 @@ fail:
 int auth_user_reset_password(struct db *db, const struct actor *who, int64_t id,
                              const char *password, struct tx_error *err)
 {
-	return set_password(db, who, id, password, "reset_password", NULL, err);
+	/* A reset usually follows a lost or leaked password: her API tokens go too. */
+	return set_password(db, who, id, password, "reset_password", NULL, true, err);
 }
 
 int auth_password_change(struct db *db, const struct user *u, const char *old_password,
@@ -528,7 +540,7 @@ int auth_password_change(struct db *db, const struct user *u, const char *old_pa
 	if (!auth_password_verify(hash, old_password))
 		return tx_fail(err, TX_EINVAL, M_ERR_OLD_PASSWORD_WRONG, "old_password", NULL);
 	struct actor who = { u->id, u->login };
-	rc = set_password(db, &who, u->id, new_password, "change_password", keep_session, err);
+	rc = set_password(db, &who, u->id, new_password, "change_password", keep_session, false, err);
 	if (rc && err && !strcmp(err->field, "password"))
 		snprintf(err->field, sizeof err->field, "new_password");
 	return rc;
@@ -633,7 +645,7 @@ int auth_login(struct db *db, const char *login, const char *password, const cha
 		bool locked = throttle_fail(db, pair.data, AUTH_THROTTLE_PAIR_MAX, now);
 		locked |= throttle_fail(db, addr.data, AUTH_THROTTLE_IP_MAX, now);
 		if (locked)
-			audit_write(db, &ACTOR_CLI, found ? u->project_id : 0, "login", found ? u->id : 0,
+			audit_write(db, &ACTOR_SYSTEM, found ? u->project_id : 0, "login", found ? u->id : 0,
 			            "locked", json_pack("{s:s, s:s}", "login", login, "ip", ip), NULL);
 		db_commit(db, NULL);
 		rc = tx_fail(err, TX_EAUTH, M_ERR_LOGIN_FAILED, "login", NULL);

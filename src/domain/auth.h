@@ -98,7 +98,8 @@ int auth_user_set_disabled(struct db *db, const struct actor *who, int64_t id, b
 int auth_user_set_role(struct db *db, const struct actor *who, int64_t id, enum role role,
                        int64_t project_id, int64_t participant_id, int64_t enterprise_id,
                        struct tx_error *err);
-/* An administrator sets a new password; the user's sessions end. */
+/* An administrator sets a new password; the user's sessions end and her API
+ * tokens are revoked. */
 int auth_user_reset_password(struct db *db, const struct actor *who, int64_t id,
                              const char *password, struct tx_error *err);
 /* The user changes her own password, proving the old one; other sessions end. */

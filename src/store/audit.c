@@ -15,6 +15,7 @@
 #include "core/timeutil.h"
 
 const struct actor ACTOR_CLI = { 0, "cli" };
+const struct actor ACTOR_SYSTEM = { 0, "system" };
 
 enum {
 	AUD_LAST,
@@ -85,7 +86,7 @@ static void entry_hash(const unsigned char prev[AUDIT_HASH_BYTES], const struct 
 int audit_write(struct db *db, const struct actor *who, int64_t project_id, const char *entity,
                 int64_t entity_id, const char *action, json_t *summary, struct tx_error *err)
 {
-	char *text = summary ? json_dumps(summary, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII)
+	char *text = summary ? json_dumps(summary, JSON_COMPACT | JSON_SORT_KEYS)
 	                     : NULL;
 	json_decref(summary);
 	unsigned char prev[AUDIT_HASH_BYTES] = { 0 }, hash[AUDIT_HASH_BYTES];

@@ -24,6 +24,8 @@ struct actor {
 };
 
 extern const struct actor ACTOR_CLI;
+/* The program itself (e.g. locking a login after too many failures). */
+extern const struct actor ACTOR_SYSTEM;
 
 struct audit_entry {
 	int64_t id;

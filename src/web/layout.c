@@ -100,9 +100,15 @@ static void lang_switch(struct req *r)
 	struct buf *o = &r->out;
 	html_lit(o, "<form class=\"lang\" method=\"post\" action=\"/lang\">");
 	page_csrf(r);
+	struct buf here = BUF_INIT;
+	if (r->method == HTTP_GET)
+		req_full_path(r, &here);
+	else
+		buf_lit(&here, "/"); /* a page answering a form post has no address to return to */
 	html_lit(o, "<input type=\"hidden\" name=\"next\" value=\"");
-	html_attr(o, r->path);
+	html_attr(o, here.data);
 	html_lit(o, "\">");
+	buf_free(&here);
 	if (r->lang == LANG_EN)
 		html_lit(o, "<button type=\"submit\" name=\"lang\" value=\"zh\" class=\"link\" lang=\"zh-CN\">中文</button>");
 	else

@@ -170,8 +170,11 @@ static void dispatch(struct req *r)
 				resp_fail(r, TX_EAUTH, M_ERR_UNAUTHORIZED, NULL);
 			} else {
 				struct buf loc = BUF_INIT;
+				struct buf here = BUF_INIT;
+				req_full_path(r, &here);
 				buf_lit(&loc, "/login?next=");
-				urlenc_encode(&loc, r->path, strlen(r->path));
+				urlenc_encode(&loc, here.data, here.len);
+				buf_free(&here);
 				resp_redirect(r, loc.data);
 				buf_free(&loc);
 			}

@@ -35,6 +35,25 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
+static enum MHD_Result append_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+	struct buf *b = cls;
+	buf_putc(b, b->len && strchr(b->data, '?') ? '&' : '?');
+	urlenc_encode(b, key, strlen(key));
+	if (value) {
+		buf_putc(b, '=');
+		urlenc_encode(b, value, strlen(value));
+	}
+	return MHD_YES;
+}
+
+void req_full_path(struct req *r, struct buf *out)
+{
+	buf_puts(out, r->path);
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, append_arg, out);
+}
+
 int req_query_input(struct req *r, const struct input_spec *spec, size_t n,
                     struct input_value *out, struct tx_error *err)
 {

@@ -118,6 +118,8 @@ void session_csrf_token(struct req *r, char out[44]);
 void session_set_cookie(struct req *r, const char *name, const char *value, long max_age);
 const char *req_header(struct req *r, const char *name);
 const char *req_query(struct req *r, const char *name);
+/* The path with its query string, re-encoded (for redirects back to this page). */
+void req_full_path(struct req *r, struct buf *out);
 /* Validated query parameters (unknown ones ignored). */
 int req_query_input(struct req *r, const struct input_spec *spec, size_t n,
                     struct input_value *out, struct tx_error *err);
