@@ -192,8 +192,12 @@ static int fail(const struct tx_error *err)
 static int open_db(const char *path, bool create, struct db **db)
 {
 	struct tx_error err;
-	if (!create && access(path, F_OK) != 0) {
-		fprintf(stderr, "taxiang: %s does not exist (run taxiang init --db %s first)\n", path, path);
+	struct stat st;
+	if (!create && stat(path, &st) != 0) {
+		if (errno == ENOENT)
+			fprintf(stderr, "taxiang: %s does not exist (run taxiang init --db %s first)\n", path, path);
+		else
+			fprintf(stderr, "taxiang: %s: %s\n", path, strerror(errno));
 		return EXIT_FAILURE;
 	}
 	if (db_open(db, path, create, &err))
@@ -520,10 +524,11 @@ static int cmd_routes(void)
 		for (int k = 0; k < ROLE__MAX; k++)
 			if (routes[i].flags & R_PUBLIC || routes[i].roles & ROLE_BIT(k))
 				json_array_append_new(roles, json_string(role_name((enum role)k)));
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:b, s:b, s:b, s:o}",
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:o}",
 			"method", methods[routes[i].method], "path", routes[i].pattern,
 			"public", (routes[i].flags & R_PUBLIC) != 0, "api", (routes[i].flags & R_API) != 0,
 			"form", (routes[i].flags & R_FORM) != 0, "project", (routes[i].flags & R_PROJECT) != 0,
+			"json", (routes[i].flags & R_JSON) != 0,
 			"roles", roles));
 	}
 	char *s = json_dumps(list, JSON_INDENT(1));

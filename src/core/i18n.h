@@ -1,9 +1,10 @@
 /*
  * Message catalogs. i18n/zh_CN.def defines every message id and its Chinese text;
  * i18n/en.def gives the English text for the same ids. A message missing from en.def
- * is NULL in the table and fails the unit test i18n_complete; an id in en.def that
- * zh_CN.def lacks does not compile. Texts may hold printf conversions; both catalogs
- * must use the same ones in the same order (also checked by that test).
+ * is NULL in the table and fails the unit tests (test_i18n); an id in en.def that
+ * zh_CN.def lacks does not compile. Texts may hold the placeholders {field} (the
+ * field's name) and {n} (a number), never printf conversions; both catalogs must
+ * use the same ones in the same order (also checked by test_i18n).
  */
 #ifndef TX_I18N_H
 #define TX_I18N_H

@@ -97,6 +97,7 @@ int phone_normalize(const char *in, char out[12], const char *field, struct tx_e
 {
 	char d[32];
 	size_t n = 0;
+	bool plus = false;
 	if (!in || !*in)
 		return tx_fail(err, TX_EINVAL, M_ERR_REQUIRED, field, NULL);
 	for (const char *p = in; *p; p++) {
@@ -105,8 +106,8 @@ int phone_normalize(const char *in, char out[12], const char *field, struct tx_e
 			if (n + 1 >= sizeof d)
 				return tx_fail(err, TX_EINVAL, M_ERR_PHONE, field, NULL);
 			d[n++] = c;
-		} else if (c == '+' && n == 0) {
-			continue;
+		} else if (c == '+' && n == 0 && !plus) {
+			plus = true;
 		} else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '\t') {
 			continue;
 		} else {
@@ -115,10 +116,12 @@ int phone_normalize(const char *in, char out[12], const char *field, struct tx_e
 	}
 	d[n] = '\0';
 	const char *num = d;
-	if (n == 15 && !memcmp(d, "0086", 4))
+	if (n == 15 && !memcmp(d, "0086", 4) && !plus)
 		num = d + 4;
 	else if (n == 13 && !memcmp(d, "86", 2))
 		num = d + 2;
+	else if (plus) /* another country's code */
+		return tx_fail(err, TX_EINVAL, M_ERR_PHONE, field, NULL);
 	if (strlen(num) != 11 || num[0] != '1' || num[1] < '3')
 		return tx_fail(err, TX_EINVAL, M_ERR_PHONE, field, NULL);
 	memcpy(out, num, 12);

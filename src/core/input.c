@@ -59,7 +59,8 @@ int input_check(const struct input_spec *spec, const char *s, size_t len,
 		char *end;
 		errno = 0;
 		long long v = strtoll(tmp, &end, 10);
-		if (errno || *end || (tmp[0] != '-' && (tmp[0] < '0' || tmp[0] > '9')))
+		if (errno || *end || (tmp[0] != '-' && (tmp[0] < '0' || tmp[0] > '9')) ||
+		    (tmp[0] == '-' && v == 0)) /* no "-0" */
 			return bad(err, M_ERR_NOT_INTEGER, spec->name);
 		if (v < spec->min || v > spec->max)
 			return bad(err, M_ERR_OUT_OF_RANGE, spec->name);

@@ -348,7 +348,7 @@ static int user_by_login(struct db *db, const char *login, struct user *u, char 
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return 0;
-	return rc == SQLITE_DONE ? tx_fail(err, TX_ENOTFOUND, M_ERR_NOT_FOUND, "login", NULL)
+	return rc == SQLITE_DONE ? tx_fail(err, TX_ENOTFOUND, M_ERR_NO_SUCH_LOGIN, "login", NULL)
 	                         : db_fail(db, err);
 }
 

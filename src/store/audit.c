@@ -161,7 +161,15 @@ int audit_verify(struct db *db, struct audit_verify_result *res, struct tx_error
 		snprintf(e.at, sizeof e.at, "%s", db_col_text(st, 1));
 		res->checked++;
 		const char *why = NULL;
-		if (e.id != expect_id)
+		/* The canonical form measures text with strlen: a column holding bytes after a
+		 * NUL, or a timestamp longer than the one written, would hide them. */
+		bool exact = sqlite3_column_bytes(st, 1) == 25 && strlen(e.at) == 25;
+		for (int c = 3; c <= 8 && exact; c++)
+			if (c != 4 && c != 6)
+				exact = (size_t)sqlite3_column_bytes(st, c) == strlen(db_col_text(st, c));
+		if (!exact)
+			why = "a field holds bytes the entry's hash does not cover";
+		else if (e.id != expect_id)
 			why = e.id > expect_id ? "entries are missing before this one"
 			                       : "entry id out of sequence";
 		else if (sqlite3_column_bytes(st, 9) != AUDIT_HASH_BYTES ||

@@ -107,7 +107,7 @@ int db_open(struct db **out, const char *path, bool create, struct tx_error *err
 	struct db *db = tx_calloc(1, sizeof *db);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-		tx_fail(err, TX_EDB, M_ERR_INTERNAL, NULL, db->h ? sqlite3_errmsg(db->h) : path);
+		tx_fail(err, TX_EDB, M_ERR_DATABASE, NULL, db->h ? sqlite3_errmsg(db->h) : path);
 		db_close(db);
 		return TX_EDB;
 	}
@@ -126,12 +126,12 @@ int db_open(struct db **out, const char *path, bool create, struct tx_error *err
 			tables = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
 	} else {
-		tx_fail(err, TX_EDB, M_ERR_INTERNAL, NULL, sqlite3_errmsg(db->h));
+		tx_fail(err, TX_EDB, M_ERR_DATABASE, NULL, sqlite3_errmsg(db->h));
 		db_close(db);
 		return TX_EDB;
 	}
 	if (app_id != TX_APPLICATION_ID && tables > 0) {
-		tx_fail(err, TX_EDB, M_ERR_INTERNAL, NULL, "not a Taxiang database");
+		tx_fail(err, TX_EDB, M_ERR_DATABASE, NULL, "not a Taxiang database");
 		db_close(db);
 		return TX_EDB;
 	}

@@ -50,10 +50,11 @@ void sheet_csv(const struct sheet *s, struct buf *b)
 		int col = (int)(i % (size_t)s->ncols);
 		const char *c = s->cells[i];
 		bool numeric = i >= (size_t)s->ncols && (s->numeric >> col) & 1;
-		if (!numeric && formula_like(c))
-			buf_lit(b, "'");
+		bool guard = !numeric && formula_like(c);
 		if (strpbrk(c, ",\"\r\n")) {
 			buf_putc(b, '"');
+			if (guard)
+				buf_putc(b, '\'');
 			for (const char *p = c; *p; p++) {
 				if (*p == '"')
 					buf_putc(b, '"');
@@ -61,6 +62,8 @@ void sheet_csv(const struct sheet *s, struct buf *b)
 			}
 			buf_putc(b, '"');
 		} else {
+			if (guard)
+				buf_putc(b, '\'');
 			buf_puts(b, c);
 		}
 		if (col == s->ncols - 1)

@@ -142,6 +142,7 @@ static bool media_type_is(struct req *r, const char *want)
 /* Runs every check the route table asks for, then the handler. */
 static void dispatch(struct req *r)
 {
+	session_detect_lang(r);
 	if (r->route == -2) {
 		char allow[64];
 		route_allowed_methods(r->path, allow, sizeof allow);

@@ -157,6 +157,17 @@ static void copy_cookie(struct req *r, const char *name, char *out, size_t cap)
 		snprintf(out, cap, "%s", v);
 }
 
+void session_detect_lang(struct req *r)
+{
+	/* The API speaks the language of Accept-Language alone (API.md); pages also
+	 * remember a choice made with the switch (cookie, then the account). */
+	bool api = !strncmp(r->path, "/api/", 5) || (r->route >= 0 && routes[r->route].flags & R_API);
+	const char *cl = api ? NULL : MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "tx_lang");
+	int cookie_lang = lang_parse(cl);
+	r->lang = cookie_lang >= 0 ? (enum lang)cookie_lang
+	                           : i18n_from_accept(req_header(r, "Accept-Language"));
+}
+
 static int first_project(const struct project *p, void *ctx)
 {
 	*(int64_t *)ctx = p->id;
@@ -166,10 +177,7 @@ static int first_project(const struct project *p, void *ctx)
 void session_identify(struct req *r)
 {
 	const struct route *rt = r->route >= 0 ? &routes[r->route] : NULL;
-	const char *cl = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "tx_lang");
-	int cookie_lang = lang_parse(cl);
-	r->lang = cookie_lang >= 0 ? (enum lang)cookie_lang
-	                           : i18n_from_accept(req_header(r, "Accept-Language"));
+	session_detect_lang(r);
 	struct tx_error err;
 	if (rt && rt->flags & R_API) {
 		/* The API takes tokens only: without cookies it cannot be driven from a
@@ -189,7 +197,7 @@ void session_identify(struct req *r)
 			memcpy(r->session, token, sizeof token);
 		}
 	}
-	if (r->authed && r->user.lang >= 0)
+	if (r->authed && r->user.lang >= 0 && !(rt && rt->flags & R_API))
 		r->lang = (enum lang)r->user.lang;
 	/* An organisation-wide account that has not chosen a project yet works in
 	 * the first one it may see. */

@@ -113,6 +113,7 @@ const char *T(const struct req *r, enum msg m);
 
 /* session.c */
 void session_identify(struct req *r);      /* fills authed/user/lang from cookie or token */
+void session_detect_lang(struct req *r);   /* the language before anyone is identified */
 bool session_csrf_ok(struct req *r);       /* checks the form's csrf field */
 void session_csrf_token(struct req *r, char out[44]);
 void session_set_cookie(struct req *r, const char *name, const char *value, long max_age);

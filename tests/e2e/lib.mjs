@@ -37,14 +37,20 @@ export function freePort() {
 /**
  * Creates a temporary demo database (`init` + `demo`) and starts
  * `taxiang serve` on a free loopback port; resolves once /healthz answers.
- * Returns { url, port, dir, proc, stderr(), stop() }; stop() sends SIGTERM and
+ * Returns { url, port, dir, proc, output(), stop() }; output() is what the server
+ * printed (stdout and stderr); stop() sends SIGTERM and
  * resolves with the exit code (null and a signal name if killed by one).
  */
 export async function startServer({ threads = 2 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'taxiang-e2e-'));
   const db = join(dir, 'taxiang.db');
-  execFileSync(bin, ['init', '--db', db], { stdio: 'pipe' });
-  execFileSync(bin, ['demo', '--db', db], { stdio: 'pipe' });
+  try {
+    execFileSync(bin, ['init', '--db', db], { stdio: 'pipe' });
+    execFileSync(bin, ['demo', '--db', db], { stdio: 'pipe' });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`${bin} init/demo failed: ${e.message}\n${e.stderr ?? ''}`);
+  }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
@@ -54,17 +60,24 @@ export async function startServer({ threads = 2 } = {}) {
   proc.stderr.on('data', (d) => { out += d; });
   const exited = new Promise((ok) => proc.on('exit', (code, signal) => ok({ code, signal })));
   let done = null;
-  exited.then((r) => { done = r; });
+  // If the test process dies first, the server must not outlive it.
+  const reap = () => { if (!done) proc.kill('SIGKILL'); };
+  process.on('exit', reap);
+  exited.then((r) => { done = r; process.off('exit', reap); });
 
   const deadline = Date.now() + 15000;
   for (;;) {
-    if (done) throw new Error(`taxiang serve exited early (${JSON.stringify(done)}):\n${out}`);
+    if (done) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`taxiang serve exited early (${JSON.stringify(done)}):\n${out}`);
+    }
     try {
       const r = await fetch(`${url}/healthz`);
       if (r.ok) break;
     } catch { /* not listening yet */ }
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
       throw new Error(`taxiang serve did not answer /healthz within 15 s:\n${out}`);
     }
     await sleep(50);
@@ -143,7 +156,7 @@ export async function screenshot(page, name) {
 
 /** Fills and submits the login form the way a person does (labels, button). */
 export async function submitLogin(page, login, password, buttonName = '登录') {
-  await page.getByLabel(login === null ? '' : '账号', { exact: true }).fill(login);
+  await page.getByLabel('账号', { exact: true }).fill(login);
   await page.getByLabel('密码', { exact: true }).fill(password);
   await Promise.all([
     page.waitForNavigation(),
