@@ -540,6 +540,10 @@ static int cmd_routes(void)
 
 int main(int argc, char **argv)
 {
+	/* Each thread has its own connection: no memory statistics under a global mutex,
+	 * no serialisation of connections. Must precede any other SQLite call. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	if (sodium_init() < 0) {
 		fprintf(stderr, "taxiang: libsodium failed to start\n");
 		return EXIT_FAILURE;
