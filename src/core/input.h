@@ -58,5 +58,10 @@ int input_from_json(json_t *obj, const struct input_spec *spec, size_t n,
 int input_check(const struct input_spec *spec, const char *s, size_t len,
                 struct input_value *out, struct tx_error *err);
 void input_free(struct input_value *vals, size_t n);
+/* The domain's own check of a text argument (callers other than forms and JSON,
+ * e.g. the command line): 0, or TX_EINVAL naming field — required and empty,
+ * invalid UTF-8 or control characters, longer than max_chars characters. */
+int input_check_text(const char *s, const char *field, bool required, long max_chars,
+                     struct tx_error *err);
 
 #endif

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "core/text.h"
+#include "core/input.h"
 #include "core/timeutil.h"
 
 enum { IN_PARTICIPANT_INSERT, IN_PROJECT_EXISTS, IN__MAX };
@@ -17,15 +17,10 @@ static const struct db_sql_table intake_table = { DBM_INTAKE, intake_sql, IN__MA
 int participant_add(struct db *db, const struct actor *who, int64_t project_id, const char *name,
                     int64_t *id, struct tx_error *err)
 {
-	size_t n = name ? strlen(name) : 0;
-	long chars = n ? utf8_length(name, n) : 0;
-	if (n == 0)
-		return tx_fail(err, TX_EINVAL, M_ERR_REQUIRED, "name", NULL);
-	if (chars < 0 || !text_is_clean(name, n, false))
-		return tx_fail(err, TX_EINVAL, M_ERR_BAD_TEXT, "name", NULL);
-	if (chars > 50)
-		return tx_fail(err, TX_EINVAL, M_ERR_TOO_LONG, "name", NULL);
-	int rc = db_begin(db, err);
+	int rc = input_check_text(name, "name", true, 50, err);
+	if (rc)
+		return rc;
+	rc = db_begin(db, err);
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = db_stmt(db, &intake_table, IN_PROJECT_EXISTS);

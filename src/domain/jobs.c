@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "core/text.h"
+#include "core/input.h"
 #include "core/timeutil.h"
 
 enum { JB_ENTERPRISE_INSERT, JB_PROJECT_EXISTS, JB__MAX };
@@ -14,24 +14,12 @@ static const char *const jobs_sql[JB__MAX] = {
 };
 static const struct db_sql_table jobs_table = { DBM_JOBS, jobs_sql, JB__MAX };
 
-static int check(const char *s, const char *field, bool required, struct tx_error *err)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (n == 0)
-		return required ? tx_fail(err, TX_EINVAL, M_ERR_REQUIRED, field, NULL) : 0;
-	long chars = utf8_length(s, n);
-	if (chars < 0 || !text_is_clean(s, n, false))
-		return tx_fail(err, TX_EINVAL, M_ERR_BAD_TEXT, field, NULL);
-	if (chars > 100)
-		return tx_fail(err, TX_EINVAL, M_ERR_TOO_LONG, field, NULL);
-	return 0;
-}
-
 int enterprise_add(struct db *db, const struct actor *who, int64_t project_id, const char *name,
                    const char *contact, int64_t *id, struct tx_error *err)
 {
 	int rc;
-	if ((rc = check(name, "name", true, err)) || (rc = check(contact, "contact", false, err)))
+	if ((rc = input_check_text(name, "name", true, 100, err)) ||
+	    (rc = input_check_text(contact, "contact", false, 100, err)))
 		return rc;
 	if ((rc = db_begin(db, err)))
 		return rc;

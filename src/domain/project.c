@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/text.h"
+#include "core/input.h"
 #include "core/timeutil.h"
 
 enum { PR_INSERT, PR_GET, PR_LIST, PR__MAX };
@@ -16,19 +16,6 @@ static const char *const project_sql[PR__MAX] = {
 };
 static const struct db_sql_table project_table = { DBM_PROJECT, project_sql, PR__MAX };
 
-static int check_text(const char *s, const char *field, struct tx_error *err)
-{
-	size_t n = s ? strlen(s) : 0;
-	long chars = s ? utf8_length(s, n) : 0;
-	if (n == 0)
-		return tx_fail(err, TX_EINVAL, M_ERR_REQUIRED, field, NULL);
-	if (chars < 0 || !text_is_clean(s, n, false))
-		return tx_fail(err, TX_EINVAL, M_ERR_BAD_TEXT, field, NULL);
-	if (chars > 100)
-		return tx_fail(err, TX_EINVAL, M_ERR_TOO_LONG, field, NULL);
-	return 0;
-}
-
 bool project_may_create(const struct user *u)
 {
 	return u->role == ROLE_ADMIN && u->project_id == 0;
@@ -38,7 +25,8 @@ int project_add(struct db *db, const struct actor *who, const char *name, const 
                 int64_t capacity, int64_t *id, struct tx_error *err)
 {
 	int rc;
-	if ((rc = check_text(name, "name", err)) || (rc = check_text(community, "community", err)))
+	if ((rc = input_check_text(name, "name", true, 100, err)) ||
+	    (rc = input_check_text(community, "community", true, 100, err)))
 		return rc;
 	if (capacity < 1 || capacity > 100000)
 		return tx_fail(err, TX_EINVAL, M_ERR_OUT_OF_RANGE, "capacity", NULL);

@@ -138,6 +138,20 @@ fail_db:
 	return db_fail(db, err);
 }
 
+/* An entry from a row of AUD_ALL or AUD_LIST (the same first nine columns). */
+static void read_entry(sqlite3_stmt *st, struct audit_entry *e)
+{
+	e->id = sqlite3_column_int64(st, 0);
+	snprintf(e->at, sizeof e->at, "%s", db_col_text(st, 1));
+	e->actor_id = sqlite3_column_int64(st, 2);
+	e->actor = db_col_text(st, 3);
+	e->project_id = sqlite3_column_int64(st, 4);
+	e->entity = db_col_text(st, 5);
+	e->entity_id = sqlite3_column_int64(st, 6);
+	e->action = db_col_text(st, 7);
+	e->summary = db_col_text(st, 8);
+}
+
 int audit_verify(struct db *db, struct audit_verify_result *res, struct tx_error *err)
 {
 	memset(res, 0, sizeof *res);
@@ -148,17 +162,8 @@ int audit_verify(struct db *db, struct audit_verify_result *res, struct tx_error
 	int64_t expect_id = 1;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct audit_entry e = {
-			.id = sqlite3_column_int64(st, 0),
-			.actor_id = sqlite3_column_int64(st, 2),
-			.actor = db_col_text(st, 3),
-			.project_id = sqlite3_column_int64(st, 4),
-			.entity = db_col_text(st, 5),
-			.entity_id = sqlite3_column_int64(st, 6),
-			.action = db_col_text(st, 7),
-			.summary = db_col_text(st, 8),
-		};
-		snprintf(e.at, sizeof e.at, "%s", db_col_text(st, 1));
+		struct audit_entry e;
+		read_entry(st, &e);
 		res->checked++;
 		const char *why = NULL;
 		/* The canonical form measures text with strlen: a column holding bytes after a
@@ -232,17 +237,8 @@ int audit_list(struct db *db, const struct audit_filter *f,
 	sqlite3_bind_int(st, 9, f->limit > 0 ? f->limit : -1);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct audit_entry e = {
-			.id = sqlite3_column_int64(st, 0),
-			.actor_id = sqlite3_column_int64(st, 2),
-			.actor = db_col_text(st, 3),
-			.project_id = sqlite3_column_int64(st, 4),
-			.entity = db_col_text(st, 5),
-			.entity_id = sqlite3_column_int64(st, 6),
-			.action = db_col_text(st, 7),
-			.summary = db_col_text(st, 8),
-		};
-		snprintf(e.at, sizeof e.at, "%s", db_col_text(st, 1));
+		struct audit_entry e;
+		read_entry(st, &e);
 		if (fn(&e, ctx))
 			break;
 	}
