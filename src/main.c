@@ -15,6 +15,7 @@
 #include "core/timeutil.h"
 #include "domain/auth.h"
 #include "domain/demo.h"
+#include "domain/privacy.h"
 #include "domain/project.h"
 #include "store/audit.h"
 #include "store/backup.h"
@@ -313,7 +314,14 @@ static int cmd_serve(int argc, char **argv)
 		db_close(db);
 		return EXIT_FAILURE;
 	}
+	char keypath[4096];
+	struct tx_error kerr;
+	key_path_for(db, web_config.db_path, keypath, sizeof keypath);
 	db_close(db);
+	if (pii_load_keys(keypath, &web_config.keys, &kerr)) {
+		fprintf(stderr, "taxiang: %s: ", keypath);
+		return fail(&kerr);
+	}
 	struct tx_error err;
 	const char *listen = opt(&a, "listen") ? opt(&a, "listen") : "127.0.0.1:8080";
 	if (server_run(listen, (int)threads, &err))
@@ -505,7 +513,10 @@ static int cmd_demo(int argc, char **argv)
 	key_path_for(db, opt(&a, "db"), keypath, sizeof keypath);
 	if (ensure_csrf_key(db, csrf) || ensure_key(keypath))
 		rc = EXIT_FAILURE;
-	else if (demo_build(db, (int)scale, &err))
+	struct pii_keys keys;
+	if (!rc && pii_load_keys(keypath, &keys, &err))
+		rc = fail(&err);
+	else if (!rc && demo_build(db, &keys, (int)scale, &err))
 		rc = fail(&err);
 	if (!rc) {
 		printf("demo project 他乡的妳 (西闫社区) created; accounts (login, role, password):\n");

@@ -23,7 +23,7 @@ const int demo_accounts_n = (int)(sizeof demo_accounts / sizeof demo_accounts[0]
 
 static const struct actor demo_actor = { 0, "demo" };
 
-int demo_build(struct db *db, int scale, struct tx_error *err)
+int demo_build(struct db *db, const struct pii_keys *keys, int scale, struct tx_error *err)
 {
 	char flag[8];
 	int flen = 0;

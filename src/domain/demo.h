@@ -8,6 +8,7 @@
 #define TX_DEMO_H
 #include <stdio.h>
 
+#include "domain/privacy.h"
 #include "store/db.h"
 
 struct demo_account {
@@ -21,7 +22,7 @@ extern const int demo_accounts_n;
 
 /* Builds the demo (scale communities; the accounts belong to the first). Returns
  * TX_ECONFLICT if the database already holds it. */
-int demo_build(struct db *db, int scale, struct tx_error *err);
+int demo_build(struct db *db, const struct pii_keys *keys, int scale, struct tx_error *err);
 /* Prints the address-independent part: each login, role and password. */
 void demo_print_accounts(FILE *out);
 

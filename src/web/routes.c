@@ -53,6 +53,61 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/projects", api_projects_create, A, R_API | R_JSON },
 	{ HTTP_GET, "/api/v1/projects/{id}", api_project_get, ALL, R_API | R_PROJECT },
 	{ HTTP_GET, "/api/v1/audit", api_audit, A | AU, R_API },
+
+	/* ---- participants and intake (issue: intake) -------------------------- */
+	/* public self sign-up: no account; throttled per address, honeypot field */
+	{ HTTP_GET, "/signup/{id}", page_signup_get, 0, R_PUBLIC },
+	{ HTTP_POST, "/signup/{id}", page_signup_post, 0, R_PUBLIC | R_FORM },
+	/* pages (page_intake.c) */
+	{ HTTP_GET, "/projects/{id}/participants", page_participants, SW | SV | CS, R_PROJECT },
+	{ HTTP_GET, "/projects/{id}/participants.csv", page_participants_csv, SW | SV, R_PROJECT },
+	{ HTTP_GET, "/projects/{id}/participants.xlsx", page_participants_xlsx, SW | SV, R_PROJECT },
+	{ HTTP_GET, "/projects/{id}/participants/new", page_participant_new, SW | SV, R_PROJECT },
+	{ HTTP_POST, "/projects/{id}/participants", page_participant_create, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_GET, "/projects/{id}/participants/{id}", page_participant, SW | SV | CS, R_PROJECT },
+	{ HTTP_POST, "/projects/{id}/participants/{id}/transition", page_participant_transition, SW | SV | CS, R_PROJECT | R_FORM },
+	{ HTTP_GET, "/projects/{id}/participants/{id}/home-visit", page_home_visit, SW | SV, R_PROJECT },
+	{ HTTP_POST, "/projects/{id}/participants/{id}/home-visit", page_home_visit_post, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_POST, "/projects/{id}/participants/{id}/final-review", page_final_review, SV, R_PROJECT | R_FORM },
+	{ HTTP_POST, "/projects/{id}/participants/{id}/reveal", page_reveal_id, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_POST, "/projects/{id}/participants/{id}/consent", page_consent, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_POST, "/projects/{id}/participants/{id}/income", page_income, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_POST, "/projects/{id}/participants/{id}/assign", page_assign, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_GET, "/projects/{id}/participants/{id}/export.json", page_export_json, SW | SV, R_PROJECT },
+	{ HTTP_GET, "/projects/{id}/participants/{id}/export.xlsx", page_export_xlsx, SW | SV, R_PROJECT },
+	{ HTTP_POST, "/projects/{id}/participants/{id}/anonymise", page_anonymise, A | SV, R_PROJECT | R_FORM },
+	{ HTTP_GET, "/projects/{id}/rubric", page_rubric, A | SV, R_PROJECT },
+	{ HTTP_POST, "/projects/{id}/rubric", page_rubric_post, A | SV, R_PROJECT | R_FORM },
+	/* casework (page_casework.c) */
+	{ HTTP_POST, "/projects/{id}/participants/{id}/notes", page_note_create, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_POST, "/projects/{id}/notes/{id}/comments", page_note_comment, SV, R_PROJECT | R_FORM },
+	/* registry (page_registry.c) */
+	{ HTTP_GET, "/projects/{id}/registry", page_registry, CS | SW | SV, R_PROJECT },
+	{ HTTP_POST, "/projects/{id}/registry", page_registry_import, CS | SW | SV, R_PROJECT | R_UPLOAD },
+	/* the recruitment funnel (page_funnel.c) */
+	{ HTTP_GET, "/projects/{id}/funnel", page_funnel, SW | SV | AU | A, R_PROJECT },
+
+	/* JSON API (api_intake.c, api_casework.c, api_registry.c, api_funnel.c) */
+	{ HTTP_POST, "/api/v1/projects/{id}/participants", api_participant_create, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/participants", api_participants, SW | SV | CS, R_API | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/participants/{id}", api_participant, SW | SV | CS, R_API | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/participants/{id}/transitions", api_transition, SW | SV | CS, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/participants/{id}/transitions", api_transitions, SW | SV | CS, R_API | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/participants/{id}/assessments", api_assessment, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/participants/{id}/assessments", api_assessments, SW | SV, R_API | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/participants/{id}/incomes", api_income, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/participants/{id}/consents", api_consent, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/participants/{id}/assign", api_assign, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/participants/{id}/export", api_export, SW | SV, R_API | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/participants/{id}/anonymise", api_anonymise, A | SV, R_API | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/rubric", api_rubric, A | SV | SW, R_API | R_PROJECT },
+	{ HTTP_PUT, "/api/v1/projects/{id}/rubric", api_rubric_put, A | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/participants/{id}/notes", api_notes, SW | SV, R_API | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/participants/{id}/notes", api_note_create, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/notes/{id}/comments", api_note_comment, SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/registry/import", api_registry_import, CS | SW | SV, R_API | R_PROJECT | R_UPLOAD },
+	{ HTTP_GET, "/api/v1/projects/{id}/participants/{id}/registry-match", api_registry_match, CS | SW | SV, R_API | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/funnel", api_funnel, SW | SV | AU | A, R_API | R_PROJECT },
 };
 const int routes_n = (int)(sizeof routes / sizeof routes[0]);
 

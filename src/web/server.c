@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "core/timeutil.h"
+#include "domain/project.h"
 #include "web/web.h"
 
 struct server_config web_config;
@@ -94,6 +95,7 @@ static void req_free(struct req *r)
 	if (!r)
 		return;
 	buf_free(&r->body);
+	buf_free(&r->upload);
 	buf_free(&r->out);
 	kv_list_free(&r->form);
 	for (int i = 0; i < r->nhdr; i++)
@@ -137,6 +139,44 @@ static bool media_type_is(struct req *r, const char *want)
 	const char *ct = req_header(r, "Content-Type");
 	size_t n = strlen(want);
 	return ct && !strncasecmp(ct, want, n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* multipart/form-data: fields into r->form, the one file into r->upload. */
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *filename, const char *content_type,
+                               const char *transfer_encoding, const char *data, uint64_t off,
+                               size_t size)
+{
+	struct req *r = cls;
+	if (filename) {
+		if (off == 0)
+			snprintf(r->upload_name, sizeof r->upload_name, "%s", filename);
+		buf_append(&r->upload, data, size);
+		return MHD_YES;
+	}
+	/* a field may arrive in pieces: append to the last pair when it continues */
+	if (off > 0 && r->form.n && !strcmp(r->form.items[r->form.n - 1].key, key)) {
+		struct kv *kv = &r->form.items[r->form.n - 1];
+		kv->val = tx_realloc(kv->val, kv->val_len + size + 1);
+		memcpy(kv->val + kv->val_len, data, size);
+		kv->val_len += size;
+		kv->val[kv->val_len] = '\0';
+		return MHD_YES;
+	}
+	if (r->form.n >= KV_MAX_PAIRS || memchr(data, '\0', size))
+		return MHD_NO;
+	kv_add(&r->form, key, data, size);
+	return MHD_YES;
+}
+
+static int parse_multipart(struct req *r)
+{
+	struct MHD_PostProcessor *pp = MHD_create_post_processor(r->conn, 16 * 1024, on_part, r);
+	if (!pp)
+		return -1;
+	enum MHD_Result ok = MHD_post_process(pp, r->body.data ? r->body.data : "", r->body.len);
+	MHD_destroy_post_processor(pp);
+	return ok == MHD_YES ? 0 : -1;
 }
 
 /* Runs every check the route table asks for, then the handler. */
@@ -186,12 +226,38 @@ static void dispatch(struct req *r)
 			return;
 		}
 	}
-	if (rt->flags & R_PROJECT) {
-		if (!auth_user_in_project(&r->user, r->ids[0])) {
+	if (rt->flags & R_PROJECT && !(rt->flags & R_PUBLIC)) {
+		struct project p;
+		if (project_get(r->db, &r->user, r->ids[0], &p, NULL)) {
 			resp_fail(r, TX_ENOTFOUND, M_ERR_NOT_FOUND, NULL);
 			return;
 		}
 		r->project_id = r->ids[0];
+	}
+	if (rt->flags & R_UPLOAD && rt->flags & R_API) {
+		/* the API takes the file itself as the body */
+		if (!media_type_is(r, "text/csv")) {
+			resp_fail(r, TX_EBADREQ, M_ERR_MEDIA_TYPE, NULL);
+			r->status = 415;
+			return;
+		}
+		r->upload = r->body;
+		memset(&r->body, 0, sizeof r->body);
+	} else if (rt->flags & R_UPLOAD) {
+		/* a page's upload form: multipart with the csrf field beside the file */
+		if (!media_type_is(r, "multipart/form-data")) {
+			resp_fail(r, TX_EBADREQ, M_ERR_MEDIA_TYPE, NULL);
+			r->status = 415;
+			return;
+		}
+		if (parse_multipart(r)) {
+			resp_fail(r, TX_EBADREQ, M_ERR_BAD_FORM, NULL);
+			return;
+		}
+		if (!session_csrf_ok(r)) {
+			resp_fail(r, TX_EFORBIDDEN, M_ERR_CSRF, "csrf");
+			return;
+		}
 	}
 	if (rt->flags & R_FORM) {
 		if (!media_type_is(r, "application/x-www-form-urlencoded")) {
@@ -260,8 +326,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->method = parse_method(method);
 		r->lang = LANG_ZH;
 		r->route = route_match(r->method, url, r);
-		r->body_cap = r->route >= 0 && routes[r->route].flags & R_FORM ? FORM_BODY_MAX
-		                                                               : JSON_BODY_MAX;
+		unsigned fl = r->route >= 0 ? routes[r->route].flags : 0;
+		r->body_cap = fl & R_UPLOAD ? UPLOAD_BODY_MAX : fl & R_FORM ? FORM_BODY_MAX : JSON_BODY_MAX;
 		client_ip(r);
 		const char *cl = req_header(r, "Content-Length");
 		if (cl) {

@@ -204,3 +204,12 @@ void session_identify(struct req *r)
 	if (r->authed && r->project_id == 0)
 		project_list(r->db, &r->user, 0, 1, first_project, &r->project_id, NULL);
 }
+
+void req_intake_ctx(struct req *r, const struct actor *who, struct intake_ctx *c)
+{
+	c->db = r->db;
+	c->user = r->authed ? &r->user : NULL;
+	c->actor = who;
+	c->keys = &web_config.keys;
+	c->today = NULL;
+}

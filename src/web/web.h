@@ -16,6 +16,8 @@
 #include "core/input.h"
 #include "core/urlenc.h"
 #include "domain/auth.h"
+#include "domain/intake.h"
+#include "domain/privacy.h"
 #include "store/db.h"
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_OTHER };
@@ -24,6 +26,7 @@ enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DE
 #define REQ_MAX_HEADERS 6
 #define JSON_BODY_MAX (1024 * 1024)
 #define FORM_BODY_MAX (256 * 1024)
+#define UPLOAD_BODY_MAX (64 * 1024 * 1024) /* registry CSV files */
 
 struct req;
 typedef void (*handler_fn)(struct req *r);
@@ -33,7 +36,8 @@ enum route_flags {
 	R_API = 1u << 1,     /* JSON API: Bearer token; errors as JSON */
 	R_FORM = 1u << 2,    /* form POST: urlencoded body and a valid csrf field */
 	R_JSON = 1u << 3,    /* JSON body required (API writes) */
-	R_PROJECT = 1u << 4, /* ids[0] is a project the caller must belong to */
+	R_PROJECT = 1u << 4, /* ids[0] is a project the caller must belong to (public routes: that exists) */
+	R_UPLOAD = 1u << 5,  /* a file body (CSV) up to UPLOAD_BODY_MAX; pages: multipart/form-data */
 };
 
 struct route {
@@ -52,6 +56,7 @@ struct server_config {
 	bool secure_cookies; /* add Secure to cookies (behind TLS) */
 	bool trust_proxy;    /* take the client address from X-Real-IP / X-Forwarded-For */
 	unsigned char csrf_key[32];
+	struct pii_keys keys; /* for ID numbers (domain/privacy.h) */
 };
 
 extern struct server_config web_config;
@@ -79,7 +84,9 @@ struct req {
 	char session[AUTH_TOKEN_LEN + 1]; /* the session cookie, when valid */
 	char pre[AUTH_TOKEN_LEN + 1];     /* the pre-login cookie, if any */
 	bool set_pre;                     /* a new pre-login cookie goes out */
-	struct kv_list form;              /* a form POST's decoded body */
+	struct kv_list form;              /* a form POST's decoded body (fields of a multipart one) */
+	struct buf upload;                /* R_UPLOAD: the file (pages) or the whole body (API) */
+	char upload_name[128];            /* the uploaded file's name, if given */
 
 	/* the response */
 	unsigned status;
@@ -131,6 +138,10 @@ int req_form_input(struct req *r, const struct input_spec *spec, size_t n,
 json_t *req_json_body(struct req *r);
 /* The actor for audit entries. */
 struct actor req_actor(const struct req *r);
+
+/* The intake context of a request: its database, account, actor and keys. The
+ * actor must outlive the context: pass a struct actor the caller owns. */
+void req_intake_ctx(struct req *r, const struct actor *who, struct intake_ctx *c);
 
 /* static.c */
 void page_static(struct req *r);

@@ -38,7 +38,7 @@ static int group_setup(void **state)
 	tu_path(f->live, f->dir, "live.db");
 	struct db *db = NULL;
 	struct tx_error err;
-	if (db_open(&db, f->live, true, &err) || demo_build(db, 1, &err)) {
+	if (db_open(&db, f->live, true, &err) || demo_build(db, NULL, 1, &err)) {
 		print_error("demo: %s\n", err.detail);
 		db_close(db);
 		tu_rmdir(f->dir);

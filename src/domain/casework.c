@@ -1,0 +1,1 @@
+/* domain/casework.c — see domain/casework.h (being written). */

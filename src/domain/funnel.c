@@ -1,0 +1,1 @@
+/* domain/funnel.c — see domain/funnel.h (being written). */

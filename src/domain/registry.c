@@ -1,0 +1,1 @@
+/* domain/registry.c — see domain/registry.h (being written). */

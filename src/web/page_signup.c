@@ -1,0 +1,13 @@
+/* page_signup.c — under construction: every handler answers 404 until its page or endpoint is built. */
+#include "web/pages.h"
+
+void page_signup_get(struct req *r)
+{
+	resp_fail(r, TX_ENOTFOUND, M_ERR_NOT_FOUND, NULL);
+}
+
+void page_signup_post(struct req *r)
+{
+	resp_fail(r, TX_ENOTFOUND, M_ERR_NOT_FOUND, NULL);
+}
+
