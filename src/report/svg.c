@@ -1,0 +1,1 @@
+/* report/svg.c — see svg.h (being written). */
