@@ -16,7 +16,10 @@
 #include "core/err.h"
 
 /* Every module that owns SQL has a slot here. */
-enum db_module { DBM_SETTINGS, DBM_AUDIT, DBM_AUTH, DBM_PROJECT, DBM_INTAKE, DBM_JOBS, DBM__MAX };
+enum db_module {
+	DBM_SETTINGS, DBM_AUDIT, DBM_AUTH, DBM_PROJECT, DBM_INTAKE, DBM_JOBS,
+	DBM_REGISTRY, DBM_CASEWORK, DBM_FUNNEL, DBM__MAX
+};
 
 struct db_sql_table {
 	enum db_module module;
