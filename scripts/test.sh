@@ -2,7 +2,8 @@
 # make test: every test, built with AddressSanitizer and UndefinedBehaviorSanitizer.
 #   1. cmocka unit tests (one binary per module, TAP output)
 #   2. HTTP tests against the real server, and browser tests in headless Chromium (node:test)
-#   3. a short, fixed-length libFuzzer run of the form/query/JSON decoders
+#   3. short, fixed-length libFuzzer runs of the form/query/JSON decoders and of the
+#      registry CSV reader, encoding detection, normalisers and import
 # Ends with one line: "tests: N passed, N failed"; exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -62,6 +63,27 @@ if [ -x "$fz" ]; then
   fi
 else
   fail=$((fail + 1)); echo "   fuzz_decode was not built"
+fi
+
+echo "== fuzzing (registry CSV, fixed time)"
+fz=build-test/tests/fuzz/fuzz_csv
+if [ -x "$fz" ]; then
+  # seeds: the first byte picks the reader (0 decode+parse, 1 parse, 2 ID, 3 phone, 4 date, 5 import)
+  mkdir -p "$log/corpus_csv"
+  printf '\000\xEF\xBB\xBF\xE5\xA7\x93\xE5\x90\x8D,id\r\n"a,""b""\r\nc",x\r\n\r\n' >"$log/corpus_csv/utf8"
+  printf '\000\xD0\xD5\xC3\xFB,\xC9\xED\xB7\xDD\xD6\xA4\xBA\xC5\n\xCD\xF5\xB7\xBC,1\n' >"$log/corpus_csv/gbk"
+  printf '\00261080219900101123x' >"$log/corpus_csv/id"
+  printf '\0026.10802E+17' >"$log/corpus_csv/excel"
+  printf '\003+86 138-1234-5678' >"$log/corpus_csv/phone"
+  printf '\0042021/5/3' >"$log/corpus_csv/date"
+  printf '\005name,id_number,phone,address,birth_date\nA,61080219900101123X,13812345678,"x,\ny",1990-01-01\nB,610802198512030024\n' >"$log/corpus_csv/import"
+  if "$fz" -max_total_time="${FUZZ_SECONDS:-30}" -seed=1 -print_final_stats=1 "$log/corpus_csv" >"$log/fuzz_csv.out" 2>&1; then
+    pass=$((pass + 1)); printf '   %-28s passed (%s)\n' fuzz_csv "$(grep -m1 'stat::number_of_executed_units' "$log/fuzz_csv.out" | awk '{print $2}') runs"
+  else
+    fail=$((fail + 1)); echo "   fuzz_csv FAILED"; tail -40 "$log/fuzz_csv.out"
+  fi
+else
+  fail=$((fail + 1)); echo "   fuzz_csv was not built"
 fi
 
 rm -rf "$log"

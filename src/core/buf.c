@@ -80,9 +80,30 @@ void buf_putc(struct buf *b, char c)
 
 void buf_put_i64(struct buf *b, int64_t v)
 {
+	/* by hand: pages write thousands of numbers, snprintf is the slow way */
 	char tmp[24];
-	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
-	buf_append(b, tmp, (size_t)n);
+	char *e = tmp + sizeof tmp, *p = e;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	buf_append(b, p, (size_t)(e - p));
+}
+
+size_t tx_copy(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= cap) {
+		n = cap - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--; /* do not cut a character in two */
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return n;
 }
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)

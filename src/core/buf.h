@@ -35,6 +35,10 @@ char *buf_take(struct buf *b);
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
 
+/* Copies the C string src into dst of cap bytes (cap > 0), truncating at a UTF-8
+ * character boundary, always NUL-terminated. Returns the bytes copied. */
+size_t tx_copy(char *dst, size_t cap, const char *src);
+
 /* Allocation helpers that abort on failure. */
 void *tx_malloc(size_t n);
 void *tx_calloc(size_t n, size_t size);

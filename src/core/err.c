@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/buf.h"
+
 int tx_fail(struct tx_error *err, int code, enum msg msg, const char *field, const char *detail)
 {
 	if (err) {
@@ -11,9 +13,9 @@ int tx_fail(struct tx_error *err, int code, enum msg msg, const char *field, con
 		err->code = code;
 		err->msg = msg;
 		if (field)
-			snprintf(err->field, sizeof err->field, "%s", field);
+			tx_copy(err->field, sizeof err->field, field);
 		if (detail)
-			snprintf(err->detail, sizeof err->detail, "%s", detail);
+			tx_copy(err->detail, sizeof err->detail, detail);
 	}
 	return code;
 }

@@ -188,16 +188,28 @@ int input_from_json(json_t *obj, const struct input_spec *spec, size_t n,
 	return 0;
 }
 
-int input_check_text(const char *s, const char *field, bool required, long max_chars,
-                     struct tx_error *err)
+static int check_text(const char *s, const char *field, bool required, long max_chars,
+                      bool multiline, struct tx_error *err)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (n == 0)
 		return required ? bad(err, M_ERR_REQUIRED, field) : 0;
 	long chars = utf8_length(s, n);
-	if (chars < 0 || !text_is_clean(s, n, false))
+	if (chars < 0 || !text_is_clean(s, n, multiline))
 		return bad(err, M_ERR_BAD_TEXT, field);
 	if (chars > max_chars)
 		return bad(err, M_ERR_TOO_LONG, field);
 	return 0;
+}
+
+int input_check_text(const char *s, const char *field, bool required, long max_chars,
+                     struct tx_error *err)
+{
+	return check_text(s, field, required, max_chars, false, err);
+}
+
+int input_check_multiline(const char *s, const char *field, bool required, long max_chars,
+                          struct tx_error *err)
+{
+	return check_text(s, field, required, max_chars, true, err);
 }

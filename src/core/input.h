@@ -63,5 +63,8 @@ void input_free(struct input_value *vals, size_t n);
  * invalid UTF-8 or control characters, longer than max_chars characters. */
 int input_check_text(const char *s, const char *field, bool required, long max_chars,
                      struct tx_error *err);
+/* The same for text that may span lines (newlines and tabs allowed). */
+int input_check_multiline(const char *s, const char *field, bool required, long max_chars,
+                          struct tx_error *err);
 
 #endif

@@ -189,14 +189,14 @@ static void read_user(sqlite3_stmt *st, int base, struct user *u)
 {
 	memset(u, 0, sizeof *u);
 	u->id = sqlite3_column_int64(st, base + 0);
-	snprintf(u->login, sizeof u->login, "%s", db_col_text(st, base + 1));
+	tx_copy(u->login, sizeof u->login, db_col_text(st, base + 1));
 	u->role = role_parse(db_col_text(st, base + 2));
 	u->project_id = sqlite3_column_int64(st, base + 3);
 	u->participant_id = sqlite3_column_int64(st, base + 4);
 	u->enterprise_id = sqlite3_column_int64(st, base + 5);
 	u->lang = lang_parse(db_col_text(st, base + 6));
 	u->disabled = sqlite3_column_int(st, base + 7) != 0;
-	snprintf(u->created_at, sizeof u->created_at, "%s", db_col_text(st, base + 8));
+	tx_copy(u->created_at, sizeof u->created_at, db_col_text(st, base + 8));
 }
 
 /* The project a linked record belongs to, 0 if there is no such record. */
@@ -716,14 +716,14 @@ int auth_session_get(struct db *db, const char *token, struct user *u, int64_t *
 		seen = sqlite3_column_int64(st, 3);
 		memset(u, 0, sizeof *u);
 		u->id = sqlite3_column_int64(st, 0);
-		snprintf(u->login, sizeof u->login, "%s", db_col_text(st, 4));
+		tx_copy(u->login, sizeof u->login, db_col_text(st, 4));
 		u->role = role_parse(db_col_text(st, 5));
 		u->project_id = sqlite3_column_int64(st, 6);
 		u->participant_id = sqlite3_column_int64(st, 7);
 		u->enterprise_id = sqlite3_column_int64(st, 8);
 		u->lang = lang_parse(db_col_text(st, 9));
 		u->disabled = sqlite3_column_int(st, 10) != 0;
-		snprintf(u->created_at, sizeof u->created_at, "%s", db_col_text(st, 11));
+		tx_copy(u->created_at, sizeof u->created_at, db_col_text(st, 11));
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)

@@ -1,8 +1,18 @@
 /*
- * The demo: the Xiyan programme "他乡的妳" in 西闫社区 with one account per role,
- * built only through the domain functions. Deterministic: the same call gives the
- * same records. Demo passwords are fixed and printed so that `make run` can show
- * them every time; they are for trying Taxiang out, never for real data.
+ * The demo: the Xiyan programme "他乡的妳" in 西闫社区 (capacity 50) with one
+ * account per role and a living intake — DEMO_CANDIDATES women from publicity,
+ * outreach and self sign-up, moved through the pipeline between June 2021 and
+ * mid-2022 (home visits scored by the rubric, supervisors' final reviews, 50 signed
+ * with consent, a few exited, some turned away with reasons, a few waitlisted,
+ * some still on their way). Built only through the domain functions, with each
+ * step dated on its simulated day. Deterministic: a fixed-seed PRNG of its own, so
+ * the same call gives the same records. The first candidate, 李秀英, is the member
+ * account's participant.
+ *
+ * With scale N, communities 2..N (他乡的妳 2 …) get the same simulated candidates
+ * and no accounts: N = 1250 gives 100,000 participants, for the benchmarks.
+ * Demo passwords are fixed and printed so that `make run` can show them every
+ * time; they are for trying Taxiang out, never for real data.
  */
 #ifndef TX_DEMO_H
 #define TX_DEMO_H
@@ -16,6 +26,9 @@ struct demo_account {
 	const char *role;
 	const char *password;
 };
+
+/* Simulated candidates per community (the first is 李秀英). */
+#define DEMO_CANDIDATES 80
 
 extern const struct demo_account demo_accounts[];
 extern const int demo_accounts_n;

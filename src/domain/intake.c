@@ -13,6 +13,7 @@
 #include "core/idnum.h"
 #include "core/input.h"
 #include "core/timeutil.h"
+#include "domain/casework.h"
 
 const char *const stage_names[STAGE__MAX + 1] = {
 	"signed_up", "registry_screened", "home_visited", "final_review", "signed", "exited",
@@ -90,6 +91,9 @@ enum {
 	Q_ASSIGN,
 	Q_INCOMES,
 	Q_CONSENT_ROWS,
+	Q_TIMELINE,
+	Q_SIGNUP_GET,
+	Q_SIGNUP_PUT,
 	Q__MAX
 };
 
@@ -98,7 +102,7 @@ enum {
 	"coalesce(worker_id,0), coalesce(life_changed,-1), anonymised_at IS NOT NULL, created_at"
 /* Optional filters as NULL tests on bound parameters (one statement, no SQL built). */
 #define P_FILTER " WHERE project_id = ?1 AND (?2 IS NULL OR stage = ?2) AND (?3 IS NULL OR source = ?3)" \
-	" AND (?4 IS NULL OR instr(name, ?4) > 0 OR substr(phone, 1, length(?4)) = ?4)"
+	" AND (?4 IS NULL OR instr(name, ?4) > 0 OR (?7 = 1 AND substr(phone, 1, length(?4)) = ?4))"
 
 static const char *const intake_sql[Q__MAX] = {
 	[Q_PROJECT_CAPACITY] = "SELECT capacity FROM projects WHERE id = ?1",
@@ -154,6 +158,23 @@ static const char *const intake_sql[Q__MAX] = {
 	[Q_INCOMES] = "SELECT month, amount_fen, kind FROM incomes WHERE participant_id = ?1 ORDER BY month, kind",
 	[Q_CONSENT_ROWS] = "SELECT purpose, granted, coalesce(version,''), coalesce(method,''), on_date"
 	                   " FROM consents WHERE participant_id = ?1 ORDER BY id",
+	/* her history for the page: moves, assessments and case notes by date, then by
+	 * when they were written (records are often entered after the fact) */
+	[Q_TIMELINE] = "SELECT 'transition', on_date, created_at, id, actor, coalesce(from_stage,''),"
+	               " to_stage, coalesce(reason,''), -1, -1, -1, '', 0, NULL"
+	               " FROM transitions WHERE participant_id = ?1"
+	               " UNION ALL SELECT kind, on_date, created_at, id, actor, '', '',"
+	               " coalesce(json_extract(answers, '$.note'), ''), coalesce(score,-1),"
+	               " coalesce(pass_line,-1), coalesce(approved,-1), '', 0, answers"
+	               " FROM assessments WHERE participant_id = ?1"
+	               " UNION ALL SELECT 'note', on_date, created_at, id, author, '', '', '', -1, -1, -1,"
+	               " kind, sensitive, NULL FROM case_notes WHERE participant_id = ?1"
+	               " ORDER BY 2, 3, 4",
+	[Q_SIGNUP_GET] = "SELECT failures, window_start FROM login_throttle WHERE key = ?1",
+	[Q_SIGNUP_PUT] = "INSERT INTO login_throttle(key, failures, window_start, locked_until)"
+	                 " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(key) DO UPDATE SET"
+	                 " failures = excluded.failures, window_start = excluded.window_start,"
+	                 " locked_until = excluded.locked_until",
 };
 static const struct db_sql_table intake_table = { DBM_INTAKE, intake_sql, Q__MAX };
 
@@ -362,7 +383,7 @@ static void read_participant(sqlite3_stmt *st, struct participant *p)
 	memset(p, 0, sizeof *p);
 	p->id = sqlite3_column_int64(st, 0);
 	p->project_id = sqlite3_column_int64(st, 1);
-	snprintf(p->name, sizeof p->name, "%s", db_col_text(st, 2));
+	tx_copy(p->name, sizeof p->name, db_col_text(st, 2));
 	int src = 0;
 	for (int i = 0; i < SOURCE__MAX; i++)
 		if (!strcmp(db_col_text(st, 3), source_names[i]))
@@ -370,16 +391,16 @@ static void read_participant(sqlite3_stmt *st, struct participant *p)
 	p->source = (enum source)src;
 	int stg = stage_parse(db_col_text(st, 4));
 	p->stage = stg >= 0 ? (enum stage)stg : STAGE_SIGNED_UP;
-	snprintf(p->stage_on, sizeof p->stage_on, "%s", db_col_text(st, 5));
-	snprintf(p->phone, sizeof p->phone, "%s", db_col_text(st, 6));
-	snprintf(p->birth_date, sizeof p->birth_date, "%s", db_col_text(st, 7));
-	snprintf(p->id_masked, sizeof p->id_masked, "%s", db_col_text(st, 8));
+	tx_copy(p->stage_on, sizeof p->stage_on, db_col_text(st, 5));
+	tx_copy(p->phone, sizeof p->phone, db_col_text(st, 6));
+	tx_copy(p->birth_date, sizeof p->birth_date, db_col_text(st, 7));
+	tx_copy(p->id_masked, sizeof p->id_masked, db_col_text(st, 8));
 	p->has_id = sqlite3_column_int(st, 9) != 0;
-	snprintf(p->heard_from, sizeof p->heard_from, "%s", db_col_text(st, 10));
+	tx_copy(p->heard_from, sizeof p->heard_from, db_col_text(st, 10));
 	p->worker_id = sqlite3_column_int64(st, 11);
 	p->life_changed = sqlite3_column_int(st, 12);
 	p->anonymised = sqlite3_column_int(st, 13) != 0;
-	snprintf(p->created_at, sizeof p->created_at, "%s", db_col_text(st, 14));
+	tx_copy(p->created_at, sizeof p->created_at, db_col_text(st, 14));
 }
 
 int participant_get(const struct intake_ctx *c, int64_t project_id, int64_t id,
@@ -400,8 +421,16 @@ int participant_get(const struct intake_ctx *c, int64_t project_id, int64_t id,
 	                         : db_fail(c->db, err);
 }
 
-static void bind_filter(sqlite3_stmt *st, int64_t project_id, const struct participant_filter *f)
+bool intake_sees_contact(const struct user *u)
 {
+	/* community staff screen against the registry: names and masked ID numbers only */
+	return !u || u->role != ROLE_COMMUNITY_STAFF;
+}
+
+static void bind_filter(sqlite3_stmt *st, const struct intake_ctx *c, int64_t project_id,
+                        const struct participant_filter *f)
+{
+	sqlite3_bind_int(st, 7, intake_sees_contact(c->user)); /* search by phone too? */
 	sqlite3_bind_int64(st, 1, project_id);
 	db_bind_text(st, 2, f->stage >= 0 && f->stage < STAGE__MAX ? stage_names[f->stage] : NULL);
 	db_bind_text(st, 3, f->source >= 0 && f->source < SOURCE__MAX ? source_names[f->source] : NULL);
@@ -416,7 +445,7 @@ int participant_list(const struct intake_ctx *c, int64_t project_id,
 	sqlite3_stmt *st = ST(c->db, Q_LIST);
 	if (!st)
 		return db_fail(c->db, err);
-	bind_filter(st, project_id, f);
+	bind_filter(st, c, project_id, f);
 	sqlite3_bind_int64(st, 5, f->after_id);
 	sqlite3_bind_int(st, 6, f->limit > 0 ? f->limit : 50);
 	int rc;
@@ -436,7 +465,7 @@ int64_t participant_count(const struct intake_ctx *c, int64_t project_id,
 	sqlite3_stmt *st = ST(c->db, Q_COUNT);
 	if (!st)
 		return -1;
-	bind_filter(st, project_id, f);
+	bind_filter(st, c, project_id, f);
 	return one_id(st);
 }
 
@@ -484,7 +513,7 @@ int intake_transition(const struct intake_ctx *c, int64_t project_id, int64_t id
 	int rc;
 	if ((unsigned)t->to >= STAGE__MAX)
 		return tx_fail(err, TX_EINVAL, M_ERR_BAD_CHOICE, "to", NULL);
-	if ((rc = input_check_text(t->reason, "reason", false, 500, err)) ||
+	if ((rc = input_check_multiline(t->reason, "reason", false, 500, err)) ||
 	    (rc = input_check_text(t->consent_version, "consent_version", false, 50, err)) ||
 	    (rc = input_check_text(t->consent_method, "consent_method", false, 50, err)))
 		return rc;
@@ -517,7 +546,9 @@ int intake_transition(const struct intake_ctx *c, int64_t project_id, int64_t id
 		goto fail;
 	}
 	sqlite3_stmt *st;
-	if (t->to == STAGE_HOME_VISITED) {
+	/* a home visit must be on record to be home_visited, and to come back from the
+	 * waitlist to the final review (she may have been waitlisted before her visit) */
+	if (t->to == STAGE_HOME_VISITED || (t->to == STAGE_FINAL_REVIEW && p.stage == STAGE_WAITLISTED)) {
 		if (!(st = ST(db, Q_HAS_HOME_VISIT))) {
 			rc = db_fail(db, err);
 			goto fail;
@@ -621,10 +652,10 @@ int intake_transitions(const struct intake_ctx *c, int64_t project_id, int64_t i
 		t.from = stage_parse(db_col_text(st, 1));
 		int to = stage_parse(db_col_text(st, 2));
 		t.to = to >= 0 ? (enum stage)to : STAGE_SIGNED_UP;
-		snprintf(t.on, sizeof t.on, "%s", db_col_text(st, 3));
-		snprintf(t.reason, sizeof t.reason, "%s", db_col_text(st, 4));
-		snprintf(t.actor, sizeof t.actor, "%s", db_col_text(st, 5));
-		snprintf(t.created_at, sizeof t.created_at, "%s", db_col_text(st, 6));
+		tx_copy(t.on, sizeof t.on, db_col_text(st, 3));
+		tx_copy(t.reason, sizeof t.reason, db_col_text(st, 4));
+		tx_copy(t.actor, sizeof t.actor, db_col_text(st, 5));
+		tx_copy(t.created_at, sizeof t.created_at, db_col_text(st, 6));
 		if (fn(&t, ctx))
 			break;
 	}
@@ -787,9 +818,9 @@ int intake_home_visit(const struct intake_ctx *c, int64_t project_id, int64_t id
 	if (!role_in(c, CASEWORKERS))
 		return tx_fail(err, TX_EFORBIDDEN, M_ERR_FORBIDDEN, NULL, NULL);
 	int rc;
-	if ((rc = input_check_text(v->family, "family", false, 1000, err)) ||
-	    (rc = input_check_text(v->skills, "skills", false, 500, err)) ||
-	    (rc = input_check_text(v->needs, "needs", false, 1000, err)))
+	if ((rc = input_check_multiline(v->family, "family", false, 1000, err)) ||
+	    (rc = input_check_multiline(v->skills, "skills", false, 500, err)) ||
+	    (rc = input_check_multiline(v->needs, "needs", false, 1000, err)))
 		return rc;
 	for (int i = 0; i < RUBRIC__MAX; i++) {
 		int lo = rubric_is_bool[i] ? 0 : 1, hi = rubric_is_bool[i] ? 1 : 5;
@@ -828,6 +859,7 @@ int intake_home_visit(const struct intake_ctx *c, int64_t project_id, int64_t id
 	json_decref(a);
 	if (rc)
 		goto fail;
+	int64_t aid = sqlite3_last_insert_rowid(c->db->h); /* before the income row below */
 	/* her baseline income: the visit's month (a second visit in the same month keeps
 	 * the first figure, later months are follow-ups only when entered as such) */
 	char month[8];
@@ -838,7 +870,6 @@ int intake_home_visit(const struct intake_ctx *c, int64_t project_id, int64_t id
 		*err = e2;
 		goto fail;
 	}
-	int64_t aid = sqlite3_last_insert_rowid(c->db->h);
 	if ((rc = audit_write(c->db, c->actor, project_id, "participant", id, "home_visit",
 	                      json_pack("{s:s, s:i, s:i, s:I}", "on", on, "score", s, "pass_line",
 	                                r.pass_line, "assessment_id", (json_int_t)aid),
@@ -862,7 +893,7 @@ int intake_final_review(const struct intake_ctx *c, int64_t project_id, int64_t 
 	/* the supervisor's decision; nobody else can approve */
 	if (!c->user || c->user->role != ROLE_SUPERVISOR)
 		return tx_fail(err, TX_EFORBIDDEN, M_ERR_SUPERVISOR_ONLY, NULL, NULL);
-	int rc = input_check_text(note, "note", false, 1000, err);
+	int rc = input_check_multiline(note, "note", false, 1000, err);
 	if (rc)
 		return rc;
 	char d[11];
@@ -908,12 +939,12 @@ int intake_assessments(const struct intake_ctx *c, int64_t project_id, int64_t i
 		struct assessment a;
 		memset(&a, 0, sizeof a);
 		a.id = sqlite3_column_int64(st, 0);
-		snprintf(a.kind, sizeof a.kind, "%s", db_col_text(st, 1));
-		snprintf(a.on, sizeof a.on, "%s", db_col_text(st, 2));
+		tx_copy(a.kind, sizeof a.kind, db_col_text(st, 1));
+		tx_copy(a.on, sizeof a.on, db_col_text(st, 2));
 		a.score = sqlite3_column_int(st, 3);
 		a.pass_line = sqlite3_column_int(st, 4);
 		a.approved = sqlite3_column_int(st, 5);
-		snprintf(a.actor, sizeof a.actor, "%s", db_col_text(st, 6));
+		tx_copy(a.actor, sizeof a.actor, db_col_text(st, 6));
 		a.answers = db_col_text(st, 7);
 		if (fn(&a, ctx))
 			break;
@@ -1140,6 +1171,13 @@ int participant_export(const struct intake_ctx *c, int64_t project_id, int64_t i
 	json_object_set_new(o, "assessments", as);
 	json_object_set_new(o, "incomes", inc);
 	json_object_set_new(o, "consents", cons);
+	json_object_set_new(o, "worker_id", p.worker_id ? json_integer(p.worker_id) : json_null());
+	json_object_set_new(o, "life_changed", p.life_changed >= 0 ? json_boolean(p.life_changed) : json_null());
+	json_object_set_new(o, "anonymised", json_boolean(p.anonymised));
+	/* her case notes, as far as the exporting account may see them */
+	json_t *notes = NULL;
+	if (casework_notes_json(c, project_id, id, &notes, NULL) == 0)
+		json_object_set_new(o, "case_notes", notes);
 	if ((rc = db_begin(c->db, err)))
 		goto fail;
 	if ((rc = audit_write(c->db, c->actor, project_id, "participant", id, "export", json_object(), err))) {
@@ -1240,4 +1278,141 @@ int participant_assign(const struct intake_ctx *c, int64_t project_id, int64_t i
 fail:
 	db_rollback(c->db);
 	return rc;
+}
+
+/* ---- read-only views for the pages ------------------------------------------------ */
+
+int intake_timeline(const struct intake_ctx *c, int64_t project_id, int64_t id,
+                    int (*fn)(const struct timeline_entry *e, void *ctx), void *ctx,
+                    struct tx_error *err)
+{
+	struct participant p;
+	int rc = participant_get(c, project_id, id, &p, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = ST(c->db, Q_TIMELINE);
+	if (!st)
+		return db_fail(c->db, err);
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct timeline_entry e;
+		memset(&e, 0, sizeof e);
+		tx_copy(e.kind, sizeof e.kind, db_col_text(st, 0));
+		tx_copy(e.on, sizeof e.on, db_col_text(st, 1));
+		e.id = sqlite3_column_int64(st, 3);
+		tx_copy(e.actor, sizeof e.actor, db_col_text(st, 4));
+		e.from = stage_parse(db_col_text(st, 5));
+		e.to = stage_parse(db_col_text(st, 6));
+		tx_copy(e.text, sizeof e.text, db_col_text(st, 7));
+		e.score = sqlite3_column_int(st, 8);
+		e.pass_line = sqlite3_column_int(st, 9);
+		e.approved = sqlite3_column_int(st, 10);
+		tx_copy(e.note_kind, sizeof e.note_kind, db_col_text(st, 11));
+		e.sensitive = sqlite3_column_int(st, 12) != 0;
+		e.answers = sqlite3_column_type(st, 13) == SQLITE_NULL ? NULL : db_col_text(st, 13);
+		if (fn(&e, ctx))
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(c->db, err);
+}
+
+int intake_incomes(const struct intake_ctx *c, int64_t project_id, int64_t id,
+                   int (*fn)(const char *month, int64_t amount_fen, bool baseline, void *ctx),
+                   void *ctx, struct tx_error *err)
+{
+	struct participant p;
+	int rc = participant_get(c, project_id, id, &p, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = ST(c->db, Q_INCOMES);
+	if (!st)
+		return db_fail(c->db, err);
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(db_col_text(st, 0), sqlite3_column_int64(st, 1),
+		       !strcmp(db_col_text(st, 2), "baseline"), ctx))
+			break;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(c->db, err);
+}
+
+int intake_consents(const struct intake_ctx *c, int64_t project_id, int64_t id,
+                    int (*fn)(const struct consent_row *row, void *ctx), void *ctx,
+                    struct tx_error *err)
+{
+	struct participant p;
+	int rc = participant_get(c, project_id, id, &p, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = ST(c->db, Q_CONSENT_ROWS);
+	if (!st)
+		return db_fail(c->db, err);
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct consent_row row;
+		memset(&row, 0, sizeof row);
+		row.purpose = PURPOSE__MAX;
+		for (int k = 0; k < PURPOSE__MAX; k++)
+			if (!strcmp(db_col_text(st, 0), purpose_names[k]))
+				row.purpose = (enum purpose)k;
+		if (row.purpose == PURPOSE__MAX)
+			continue;
+		row.granted = sqlite3_column_int(st, 1) != 0;
+		tx_copy(row.version, sizeof row.version, db_col_text(st, 2));
+		tx_copy(row.method, sizeof row.method, db_col_text(st, 3));
+		tx_copy(row.on, sizeof row.on, db_col_text(st, 4));
+		if (fn(&row, ctx))
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(c->db, err);
+}
+
+bool intake_signup_allowed(struct db *db, const char *ip, int64_t now)
+{
+	/* counted under "s:<address>" beside the login counters (same table, own
+	 * prefix); a fixed window from the first sign-up */
+	struct buf key = BUF_INIT;
+	buf_lit(&key, "s:");
+	buf_puts(&key, ip ? ip : "");
+	bool ok = false;
+	if (db_begin(db, NULL))
+		goto out;
+	sqlite3_stmt *st = ST(db, Q_SIGNUP_GET);
+	if (!st) {
+		db_rollback(db);
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
+	int64_t count = 0, start = now;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		count = sqlite3_column_int64(st, 0);
+		start = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (start + INTAKE_SIGNUP_WINDOW <= now || start > now) {
+		count = 0;
+		start = now;
+	}
+	if (count >= INTAKE_SIGNUP_MAX) { /* refused attempts are not counted */
+		db_rollback(db);
+		goto out;
+	}
+	if (!(st = ST(db, Q_SIGNUP_PUT))) {
+		db_rollback(db);
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, count + 1);
+	sqlite3_bind_int64(st, 3, start);
+	sqlite3_bind_int64(st, 4, start + INTAKE_SIGNUP_WINDOW); /* kept until then (purges) */
+	if (db_exec_stmt(db, st, NULL) || db_commit(db, NULL)) {
+		db_rollback(db);
+		goto out;
+	}
+	ok = true;
+out:
+	buf_free(&key);
+	return ok;
 }

@@ -113,6 +113,10 @@ int participant_list(const struct intake_ctx *c, int64_t project_id,
                      const struct participant_filter *f,
                      int (*fn)(const struct participant *p, void *ctx), void *ctx,
                      struct tx_error *err);
+/* Does this account see her contact details (phone, free texts, worker, consents,
+ * reasons)? Community staff do not: they see what screening needs only. Searches by
+ * such an account match names, never phone numbers. */
+bool intake_sees_contact(const struct user *u);
 int64_t participant_count(const struct intake_ctx *c, int64_t project_id,
                           const struct participant_filter *f);
 
@@ -241,5 +245,52 @@ int participant_assign(const struct intake_ctx *c, int64_t project_id, int64_t i
 /* Kept for accounts and older callers: a participant with only a name. */
 int participant_add(struct db *db, const struct actor *who, int64_t project_id, const char *name,
                     int64_t *id, struct tx_error *err);
+
+/* ---- read-only views for the pages --------------------------------------------- */
+
+/* One event of her history: a move, an assessment or a case note. */
+struct timeline_entry {
+	char kind[16];      /* "transition", "home_visit", "final_review" or "note" */
+	int64_t id;         /* of the transition, assessment or note */
+	char on[11];
+	char actor[65];
+	int from, to;       /* transitions: enum stage (from -1 for the first); else -1 */
+	char text[801];     /* a transition's reason, a final review's note; never a note body */
+	int score, pass_line, approved; /* assessments; -1 when none */
+	char note_kind[16]; /* notes: note, plan or followup */
+	bool sensitive;     /* notes */
+	const char *answers;/* assessments: the answers as JSON text, valid during the callback */
+};
+/* Her transitions, assessments and case notes (kind, date and author only: bodies
+ * stay with casework and its visibility rule), by date, then by when they were
+ * written. */
+int intake_timeline(const struct intake_ctx *c, int64_t project_id, int64_t id,
+                    int (*fn)(const struct timeline_entry *e, void *ctx), void *ctx,
+                    struct tx_error *err);
+/* Her incomes by month (baseline and follow-ups). */
+int intake_incomes(const struct intake_ctx *c, int64_t project_id, int64_t id,
+                   int (*fn)(const char *month, int64_t amount_fen, bool baseline, void *ctx),
+                   void *ctx, struct tx_error *err);
+
+struct consent_row {
+	enum purpose purpose;
+	bool granted;
+	char version[201];
+	char method[201];
+	char on[11];
+};
+/* Every consent given or withdrawn, oldest first (the latest of a purpose is in force). */
+int intake_consents(const struct intake_ctx *c, int64_t project_id, int64_t id,
+                    int (*fn)(const struct consent_row *row, void *ctx), void *ctx,
+                    struct tx_error *err);
+
+/* The public sign-up page's throttle: at most INTAKE_SIGNUP_MAX sign-ups from one
+ * address in INTAKE_SIGNUP_WINDOW seconds (counted in login_throttle under
+ * "s:<address>"). Counts this attempt and returns true when it is within the
+ * limit; a refused attempt is not counted. False also when the count cannot be
+ * written (fail closed). */
+#define INTAKE_SIGNUP_MAX 10
+#define INTAKE_SIGNUP_WINDOW 3600
+bool intake_signup_allowed(struct db *db, const char *ip, int64_t now);
 
 #endif

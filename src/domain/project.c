@@ -64,10 +64,10 @@ fail:
 static void read_project(sqlite3_stmt *st, struct project *p)
 {
 	p->id = sqlite3_column_int64(st, 0);
-	snprintf(p->name, sizeof p->name, "%s", db_col_text(st, 1));
-	snprintf(p->community, sizeof p->community, "%s", db_col_text(st, 2));
+	tx_copy(p->name, sizeof p->name, db_col_text(st, 1));
+	tx_copy(p->community, sizeof p->community, db_col_text(st, 2));
 	p->capacity = sqlite3_column_int64(st, 3);
-	snprintf(p->created_at, sizeof p->created_at, "%s", db_col_text(st, 4));
+	tx_copy(p->created_at, sizeof p->created_at, db_col_text(st, 4));
 }
 
 int project_get(struct db *db, const struct user *u, int64_t id, struct project *p,

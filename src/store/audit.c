@@ -142,7 +142,7 @@ fail_db:
 static void read_entry(sqlite3_stmt *st, struct audit_entry *e)
 {
 	e->id = sqlite3_column_int64(st, 0);
-	snprintf(e->at, sizeof e->at, "%s", db_col_text(st, 1));
+	tx_copy(e->at, sizeof e->at, db_col_text(st, 1));
 	e->actor_id = sqlite3_column_int64(st, 2);
 	e->actor = db_col_text(st, 3);
 	e->project_id = sqlite3_column_int64(st, 4);
@@ -188,7 +188,7 @@ int audit_verify(struct db *db, struct audit_verify_result *res, struct tx_error
 		}
 		if (why) {
 			res->bad_id = e.id;
-			snprintf(res->reason, sizeof res->reason, "%s", why);
+			tx_copy(res->reason, sizeof res->reason, why);
 			sqlite3_reset(st);
 			return 1;
 		}

@@ -1,6 +1,7 @@
 /* The page frame and form pieces; see layout.h. */
 #include "web/layout.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "domain/project.h"
@@ -11,14 +12,31 @@ struct nav_item {
 	unsigned roles;
 };
 
-/* Navigation by role: a role sees only the entries it may open. */
+/* Navigation by role: a role sees only the entries it may open. "{pid}" stands
+ * for the project being worked on (the entry is left out while there is none). */
 static const struct nav_item nav[] = {
 	{ "/", M_NAV_HOME, ROLES_ALL },
 	{ "/projects", M_NAV_PROJECTS, ROLES_ALL & ~ROLE_BIT(ROLE_MEMBER) & ~ROLE_BIT(ROLE_PARTNER) },
+	{ "/projects/{pid}/participants", M_INTAKE_NAV_PARTICIPANTS,
+	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_COMMUNITY_STAFF) },
+	{ "/projects/{pid}/funnel", M_INTAKE_NAV_FUNNEL,
+	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR) |
+	  ROLE_BIT(ROLE_ADMIN) },
 	{ "/users", M_NAV_USERS, ROLE_BIT(ROLE_ADMIN) },
 	{ "/audit", M_NAV_AUDIT, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_AUDITOR) },
 	{ "/account", M_NAV_ACCOUNT, ROLES_ALL },
 };
+
+/* An entry's address, with "{pid}" filled in; false when it needs a project and
+ * none is chosen. */
+static bool nav_href(const struct req *r, const char *pattern, char *out, size_t cap)
+{
+	const char *at = strstr(pattern, "{pid}");
+	int n = at ? (r->project_id ? snprintf(out, cap, "%.*s%lld%s", (int)(at - pattern), pattern,
+	                                      (long long)r->project_id, at + 5) : -1)
+	           : snprintf(out, cap, "%s", pattern);
+	return n >= 0 && (size_t)n < cap;
+}
 
 struct flash {
 	const char *name;
@@ -152,14 +170,27 @@ void page_begin(struct req *r, const char *title)
 	html_lit(o, "</div></header>");
 	if (r->authed) {
 		html_lit(o, "<nav class=\"nav\">");
+		/* the current entry is the longest address the path starts with, so that
+		 * /projects/1/participants is not also "/projects" */
+		size_t best = sizeof nav / sizeof nav[0], best_len = 0;
 		for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
-			if (!(nav[i].roles & ROLE_BIT(r->user.role)))
+			char href[96];
+			size_t n;
+			if (!(nav[i].roles & ROLE_BIT(r->user.role)) || !nav_href(r, nav[i].href, href, sizeof href))
 				continue;
-			bool here = !strcmp(r->path, nav[i].href) ||
-			            (nav[i].href[1] && !strncmp(r->path, nav[i].href, strlen(nav[i].href)));
+			n = strlen(href);
+			if ((!strcmp(r->path, href) || (href[1] && !strncmp(r->path, href, n))) && n > best_len) {
+				best = i;
+				best_len = n;
+			}
+		}
+		for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
+			char href[96];
+			if (!(nav[i].roles & ROLE_BIT(r->user.role)) || !nav_href(r, nav[i].href, href, sizeof href))
+				continue;
 			html_lit(o, "<a href=\"");
-			html_attr(o, nav[i].href);
-			if (here)
+			html_attr(o, href);
+			if (i == best)
 				html_lit(o, "\" aria-current=\"page\">");
 			else
 				html_lit(o, "\">");

@@ -1,4 +1,7 @@
 /* The home page: the current project and what this role can do here. */
+#include <stdio.h>
+#include <string.h>
+
 #include "domain/project.h"
 #include "web/layout.h"
 #include "web/pages.h"
@@ -22,7 +25,13 @@ struct link {
 	unsigned roles;
 };
 
+/* "{pid}" stands for the current project; such a tile is left out without one. */
 static const struct link links[] = {
+	{ "/projects/{pid}/participants", M_INTAKE_NAV_PARTICIPANTS, M_INTAKE_HOME_PARTICIPANTS,
+	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_COMMUNITY_STAFF) },
+	{ "/projects/{pid}/funnel", M_INTAKE_NAV_FUNNEL, M_INTAKE_HOME_FUNNEL,
+	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR) |
+	  ROLE_BIT(ROLE_ADMIN) },
 	{ "/projects", M_NAV_PROJECTS, M_HOME_LINK_PROJECTS,
 	  ROLES_ALL & ~ROLE_BIT(ROLE_MEMBER) & ~ROLE_BIT(ROLE_PARTNER) },
 	{ "/users", M_NAV_USERS, M_HOME_LINK_USERS, ROLE_BIT(ROLE_ADMIN) },
@@ -62,10 +71,16 @@ void page_home(struct req *r)
 	}
 	html_lit(o, "</section><ul class=\"tiles\">");
 	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
-		if (!(links[i].roles & ROLE_BIT(r->user.role)))
+		char href[96];
+		const char *at = strstr(links[i].href, "{pid}");
+		int n = at ? (r->project_id ? snprintf(href, sizeof href, "%.*s%lld%s",
+		                                       (int)(at - links[i].href), links[i].href,
+		                                       (long long)r->project_id, at + 5) : -1)
+		           : snprintf(href, sizeof href, "%s", links[i].href);
+		if (!(links[i].roles & ROLE_BIT(r->user.role)) || n < 0 || (size_t)n >= sizeof href)
 			continue;
 		html_lit(o, "<li><a href=\"");
-		html_attr(o, links[i].href);
+		html_attr(o, href);
 		html_lit(o, "\"><strong>");
 		html_text(o, T(r, links[i].label));
 		html_lit(o, "</strong><span>");

@@ -75,7 +75,7 @@ const struct route routes[] = {
 	{ HTTP_POST, "/projects/{id}/participants/{id}/assign", page_assign, SW | SV, R_PROJECT | R_FORM },
 	{ HTTP_GET, "/projects/{id}/participants/{id}/export.json", page_export_json, SW | SV, R_PROJECT },
 	{ HTTP_GET, "/projects/{id}/participants/{id}/export.xlsx", page_export_xlsx, SW | SV, R_PROJECT },
-	{ HTTP_POST, "/projects/{id}/participants/{id}/anonymise", page_anonymise, A | SV, R_PROJECT | R_FORM },
+	{ HTTP_POST, "/projects/{id}/participants/{id}/anonymise", page_anonymise, SV, R_PROJECT | R_FORM },
 	{ HTTP_GET, "/projects/{id}/rubric", page_rubric, A | SV, R_PROJECT },
 	{ HTTP_POST, "/projects/{id}/rubric", page_rubric_post, A | SV, R_PROJECT | R_FORM },
 	/* casework (page_casework.c) */

@@ -118,7 +118,7 @@ static void client_ip(struct req *r)
 			}
 		}
 		if (h && *h) {
-			snprintf(r->ip, sizeof r->ip, "%s", h);
+			tx_copy(r->ip, sizeof r->ip, h);
 			return;
 		}
 	}
@@ -150,7 +150,7 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 	struct req *r = cls;
 	if (filename) {
 		if (off == 0)
-			snprintf(r->upload_name, sizeof r->upload_name, "%s", filename);
+			tx_copy(r->upload_name, sizeof r->upload_name, filename);
 		buf_append(&r->upload, data, size);
 		return MHD_YES;
 	}
