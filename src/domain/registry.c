@@ -79,23 +79,26 @@ enum {
 	R__MAX
 };
 
-#define R_COLS "id, name, id_masked, coalesce(phone,''), coalesce(address,''), coalesce(birth_date,'')"
+/* Parameters: ?1 the project, ?2 the time, ?3..?9 the row: name, box, hash,
+ * masked number, phone, address, birth date. (Multi-row VALUES were tried: no
+ * faster than one row per step with SQLite 3.40.) */
+#define REG_INTO "INSERT INTO registry(project_id, name, id_box, id_hash, id_masked, phone, address," \
+	" birth_date, imported_at, updated_at) VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?2, ?2)"
+
+#define R_COLS "id, name, id_masked, coalesce(phone,''), coalesce(address,''), coalesce(birth_date,''), id_hash"
 
 static const char *const registry_sql[R__MAX] = {
 	[R_PROJECT_EXISTS] = "SELECT 1 FROM projects WHERE id = ?1",
 	[R_COUNT] = "SELECT count(*) FROM registry WHERE project_id = ?1",
 	/* one statement for new and known people: the ID number's keyed hash is unique
 	 * per project, so a known number replaces the record's fields */
-	[R_UPSERT] = "INSERT INTO registry(project_id, name, id_box, id_hash, id_masked, phone, address,"
-	             " birth_date, imported_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)"
-	             " ON CONFLICT(project_id, id_hash) DO UPDATE SET name = excluded.name,"
+	[R_UPSERT] = REG_INTO " ON CONFLICT(project_id, id_hash) DO UPDATE SET name = excluded.name,"
 	             " id_box = excluded.id_box, id_masked = excluded.id_masked, phone = excluded.phone,"
 	             " address = excluded.address, birth_date = excluded.birth_date,"
 	             " updated_at = excluded.updated_at",
 	/* the first import of a project: nothing to conflict with (repeats inside the
 	 * file were already taken out), and a plain insert is cheaper */
-	[R_INSERT] = "INSERT INTO registry(project_id, name, id_box, id_hash, id_masked, phone, address,"
-	             " birth_date, imported_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+	[R_INSERT] = REG_INTO,
 	[R_PARTICIPANT] = "SELECT name, coalesce(phone,''), coalesce(birth_date,''), id_hash"
 	                  " FROM participants WHERE id = ?1 AND project_id = ?2",
 	[R_BY_HASH] = "SELECT " R_COLS " FROM registry WHERE project_id = ?1 AND id_hash = ?2",
@@ -103,11 +106,12 @@ static const char *const registry_sql[R__MAX] = {
 	                    " AND phone = ?3 ORDER BY id LIMIT 1",
 	[R_BY_NAME_BIRTH] = "SELECT " R_COLS " FROM registry WHERE project_id = ?1 AND name = ?2"
 	                    " AND birth_date = ?3 ORDER BY id LIMIT 1",
-	/* An import writes into two indexes at random places (the keyed hash, the name):
-	 * with SQLite's default 2 MiB page cache a large file spills dirty pages to the
-	 * WAL and reads them back, over and over. For the import the limit is raised
-	 * (pages are only allocated as they are used), then put back to the default
-	 * that store/db.c leaves. */
+	/* An import writes the name index at random places (and, on a re-import, walks
+	 * the whole hash index): with SQLite's default 2 MiB page cache a large file
+	 * spills dirty index pages to the WAL and reads them back, over and over (40 s
+	 * instead of 10 for a million rows). For the import the limit is raised (pages
+	 * are only allocated as they are used), then put back to the default that
+	 * store/db.c leaves. */
 	[R_CACHE_LARGE] = "PRAGMA cache_size = -131072",
 	[R_CACHE_DEFAULT] = "PRAGMA cache_size = -2000",
 };
@@ -499,6 +503,32 @@ static void cache_size(struct db *db, int idx)
 	}
 }
 
+/* Binds one staged row at parameter base (see REG_INTO). */
+static void bind_row(sqlite3_stmt *st, int base, const struct staged *r, const char *arena)
+{
+	sqlite3_bind_text(st, base, arena + r->name_off, r->name_len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, base + 1, r->box, BOX_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(st, base + 2, r->hash, PII_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 3, r->id, IDNUM_LEN, SQLITE_STATIC); /* masked by now */
+	if (r->phone[0])
+		sqlite3_bind_text(st, base + 4, r->phone, 11, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, base + 4);
+	if (r->addr_len)
+		sqlite3_bind_text(st, base + 5, arena + r->addr_off, r->addr_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, base + 5);
+	sqlite3_bind_text(st, base + 6, r->birth, 10, SQLITE_STATIC);
+}
+
+/* Steps a bound statement once; 0 or the error. */
+static int run(struct db *db, sqlite3_stmt *st, struct tx_error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+}
+
 /* Writes the staged rows in hash order, each as soon as it is sealed; returns the
  * number written, or a negative error. */
 static int64_t write_rows(struct import *im, int64_t project_id, const uint32_t *order,
@@ -508,41 +538,24 @@ static int64_t write_rows(struct import *im, int64_t project_id, const uint32_t 
 	sqlite3_stmt *st = ST(db, first_import ? R_INSERT : R_UPSERT);
 	if (!st)
 		return db_fail(db, im->err);
-	/* ?1 and ?9 are the same for the whole file: bound once */
+	/* ?1 and ?2 are the same for the whole file: bound once */
 	sqlite3_bind_int64(st, 1, project_id);
-	sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
-	int64_t written = 0;
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
 	const char *arena = im->arena.data;
-	for (size_t i = 0; i < im->n; i++) {
+	int64_t written = 0;
+	int rc = 0;
+	for (size_t i = 0; i < im->n && !rc; i++) {
 		if (seal && (i & (SEAL_PUBLISH_EVERY - 1)) == 0)
 			seal_wait(seal, i);
 		const struct staged *r = &im->rows[order[i]];
 		if (r->dup)
 			continue;
-		sqlite3_bind_text(st, 2, arena + r->name_off, r->name_len, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 3, r->box, BOX_BYTES, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 4, r->hash, PII_HASH_BYTES, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, r->id, IDNUM_LEN, SQLITE_STATIC); /* masked by now */
-		if (r->phone[0])
-			sqlite3_bind_text(st, 6, r->phone, 11, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, 6);
-		if (r->addr_len)
-			sqlite3_bind_text(st, 7, arena + r->addr_off, r->addr_len, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, 7);
-		sqlite3_bind_text(st, 8, r->birth, 10, SQLITE_STATIC);
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
-			rc = db_fail(db, im->err);
-			sqlite3_clear_bindings(st);
-			return rc;
-		}
-		written++;
+		bind_row(st, 3, r, arena);
+		if (!(rc = run(db, st, im->err)))
+			written++;
 	}
 	sqlite3_clear_bindings(st); /* the bound memory is freed after the import */
-	return written;
+	return rc ? rc : written;
 }
 
 /* Inside the transaction: the project, its records counted before and after, the
@@ -624,15 +637,15 @@ int registry_import(const struct intake_ctx *c, int64_t project_id, const char *
 
 	/* the hash order; a repeated ID number keeps its first row */
 	order = sort_by_hash(im.rows, im.n);
-	for (size_t i = 1; i < im.n; i++) {
-		struct staged *a = &im.rows[order[i - 1]], *b = &im.rows[order[i]];
-		if (memcmp(a->hash, b->hash, PII_HASH_BYTES))
+	long run_first = 0; /* the line of the first row of a run of equal hashes */
+	for (size_t i = 0; i < im.n; i++) {
+		struct staged *b = &im.rows[order[i]];
+		if (i == 0 || memcmp(im.rows[order[i - 1]].hash, b->hash, PII_HASH_BYTES)) {
+			run_first = b->line;
 			continue;
+		}
 		b->dup = true;
-		long first = a->line;
-		for (size_t k = i - 1; k > 0 && im.rows[order[k]].dup; k--)
-			first = im.rows[order[k - 1]].line;
-		reject(&im, b->line, M_ERR_REGISTRY_DUP_IN_FILE, REG_COL_ID_NUMBER, first);
+		reject(&im, b->line, M_ERR_REGISTRY_DUP_IN_FILE, REG_COL_ID_NUMBER, run_first);
 	}
 	if (rep->rejected_n > 1)
 		qsort(rep->rejected, rep->rejected_n, sizeof *rep->rejected, by_line);
@@ -745,10 +758,13 @@ const char *registry_match_kind_name(enum registry_match_kind k)
 
 /* Steps a registry look-up; fills m and returns 1 on a row, 0 on none, <0 on error. */
 static int read_record(struct db *db, sqlite3_stmt *st, struct registry_match *m,
-                       enum registry_match_kind by, struct tx_error *err)
+                       enum registry_match_kind by, const unsigned char *her_hash,
+                       struct tx_error *err)
 {
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
+		m->id_number_differs = her_hash && sqlite3_column_bytes(st, 6) == PII_HASH_BYTES &&
+		                       memcmp(sqlite3_column_blob(st, 6), her_hash, PII_HASH_BYTES) != 0;
 		m->by = by;
 		m->record_id = sqlite3_column_int64(st, 0);
 		snprintf(m->name, sizeof m->name, "%s", db_col_text(st, 1));
@@ -798,7 +814,7 @@ int registry_match(const struct intake_ctx *c, int64_t project_id, int64_t parti
 			return db_fail(db, err);
 		sqlite3_bind_int64(st, 1, project_id);
 		sqlite3_bind_blob(st, 2, hash, PII_HASH_BYTES, SQLITE_STATIC);
-		rc = read_record(db, st, m, REG_MATCH_ID_NUMBER, err);
+		rc = read_record(db, st, m, REG_MATCH_ID_NUMBER, hash, err);
 	}
 	if (rc == 0 && name[0] && strlen(phone) == 11) {
 		if (!(st = ST(db, R_BY_NAME_PHONE)))
@@ -806,7 +822,7 @@ int registry_match(const struct intake_ctx *c, int64_t project_id, int64_t parti
 		sqlite3_bind_int64(st, 1, project_id);
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, phone, -1, SQLITE_STATIC);
-		rc = read_record(db, st, m, REG_MATCH_NAME_PHONE, err);
+		rc = read_record(db, st, m, REG_MATCH_NAME_PHONE, has_hash ? hash : NULL, err);
 	}
 	/* an anonymised record keeps only the year of birth: no match on that */
 	if (rc == 0 && name[0] && strlen(birth) == 10) {
@@ -815,7 +831,7 @@ int registry_match(const struct intake_ctx *c, int64_t project_id, int64_t parti
 		sqlite3_bind_int64(st, 1, project_id);
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, birth, -1, SQLITE_STATIC);
-		rc = read_record(db, st, m, REG_MATCH_NAME_BIRTH, err);
+		rc = read_record(db, st, m, REG_MATCH_NAME_BIRTH, has_hash ? hash : NULL, err);
 	}
 	return rc < 0 ? rc : 0;
 }

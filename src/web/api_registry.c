@@ -61,6 +61,8 @@ void api_registry_match(struct req *r)
 			json_object_set_new(rec, "address", json_string(m.address));
 		json_object_set_new(body, "by", json_string(registry_match_kind_name(m.by)));
 		json_object_set_new(body, "record", rec);
+		if (m.id_number_differs) /* matched by name, yet her ID number is another */
+			json_object_set_new(body, "id_number_differs", json_true());
 	}
 	resp_json(r, 200, body);
 }

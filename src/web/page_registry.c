@@ -183,7 +183,13 @@ void registry_section(struct req *r, int64_t project_id, int64_t participant_id)
 		html_attr(o, registry_match_kind_name(m.by));
 		html_lit(o, "\">");
 		html_text(o, T(r, how[m.by]));
-		html_lit(o, "</p><dl class=\"facts\"><dt>");
+		html_lit(o, "</p>");
+		if (m.id_number_differs) {
+			html_lit(o, "<p class=\"alert\" role=\"alert\">");
+			html_text(o, T(r, M_REGISTRY_MATCH_ID_DIFFERS));
+			html_lit(o, "</p>");
+		}
+		html_lit(o, "<dl class=\"facts\"><dt>");
 		html_text(o, T(r, M_REGISTRY_COL_NAME));
 		html_lit(o, "</dt><dd>");
 		html_text(o, m.name);

@@ -65,6 +65,11 @@ static int64_t import_project;
 static void import_once(const char *s, size_t n)
 {
 	struct tx_error err;
+	static unsigned runs;
+	if (import_db && ++runs % 2000 == 0) { /* a fresh database now and then: bounded memory */
+		db_close(import_db);
+		import_db = NULL;
+	}
 	if (!import_db) {
 		if (db_open(&import_db, ":memory:", true, &err) ||
 		    project_add(import_db, &ACTOR_CLI, "fuzz", "fuzz", 50, &import_project, &err))

@@ -369,12 +369,15 @@ static void duplicate_inside_file(void **state)
 	IMPORT_OK(f, "姓名,身份证号,电话\n"
 	             "王芳," ID1 ",13812345678\n"
 	             "李秀英," ID2 ",\n"
-	             "王芳2,61080219900101123x,13800000000\n");
+	             "王芳2,61080219900101123x,13800000000\n"
+	             "王芳3," ID1 ",\n");
 	assert_int_equal(f->rep.imported, 2);
-	assert_int_equal(f->rep.rejected_n, 1);
+	assert_int_equal(f->rep.rejected_n, 2);
 	const struct registry_rejection *x = rejection_at(f, 4);
 	assert_int_equal(x->msg, M_ERR_REGISTRY_DUP_IN_FILE);
 	assert_int_equal(x->arg, 2);
+	assert_int_equal(rejection_at(f, 5)->arg, 2); /* every repeat names the first line */
+	assert_int_equal(f->rep.rejected[0].line, 4); /* in file order */
 	char reason[256];
 	reason_of(f, 4, LANG_ZH, reason, sizeof reason);
 	assert_string_equal(reason, "身份证号：与第 2 行的身份证号重复。");
@@ -621,6 +624,18 @@ static void matching_each_kind(void **state)
 	assert_string_equal(m.name, "");
 	assert_int_equal(registry_match(&f->c, f->p1, wrong_phone, &m, &err), 0);
 	assert_int_equal(m.by, REG_MATCH_NONE);
+	assert_false(m.id_number_differs);
+
+	/* name and phone agree but her own ID number is another: shown, and flagged */
+	int64_t other_id = add_person(f, f->p1, "王芳", ID4, "13812345678", NULL);
+	assert_int_equal(registry_match(&f->c, f->p1, other_id, &m, &err), 0);
+	assert_int_equal(m.by, REG_MATCH_NAME_PHONE);
+	assert_true(m.id_number_differs);
+	assert_string_equal(m.id_masked, "610802********123X");
+	assert_int_equal(registry_match(&f->c, f->p1, by_id, &m, &err), 0);
+	assert_false(m.id_number_differs);
+	assert_int_equal(registry_match(&f->c, f->p1, by_phone, &m, &err), 0);
+	assert_false(m.id_number_differs); /* she has no ID number to differ */
 
 	/* a re-import that changes her phone changes the match */
 	IMPORT_OK(f, "姓名,身份证号,电话\n王芳," ID1 ",13800000000\n");
