@@ -278,6 +278,13 @@ page_rps=$(field page 2); page_p99=$(field page 3)
   echo "- start-up < 100 ms: $startup_ms ms — $(verdict "$startup_ms < 100")"
 } >"$work/latest.md"
 
+# Each capability adds its own case; each prints a markdown section.
+for case in bench/registry_import.sh bench/intake_scale.sh; do
+  echo >>"$work/latest.md"
+  BUILD="$BUILD" BENCH_SECONDS="${BENCH_SECONDS:-10}" bash "$case" >>"$work/latest.md" ||
+    echo "- $case failed" >>"$work/latest.md"
+done
+
 mkdir -p "$(dirname "$OUT")"
 cp "$work/latest.md" "$OUT"
 cat "$OUT"

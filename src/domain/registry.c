@@ -74,8 +74,6 @@ enum {
 	R_BY_HASH,
 	R_BY_NAME_PHONE,
 	R_BY_NAME_BIRTH,
-	R_CACHE_LARGE,
-	R_CACHE_DEFAULT,
 	R__MAX
 };
 
@@ -112,8 +110,6 @@ static const char *const registry_sql[R__MAX] = {
 	 * instead of 10 for a million rows). For the import the limit is raised (pages
 	 * are only allocated as they are used), then put back to the default that
 	 * store/db.c leaves. */
-	[R_CACHE_LARGE] = "PRAGMA cache_size = -131072",
-	[R_CACHE_DEFAULT] = "PRAGMA cache_size = -2000",
 };
 static const struct db_sql_table registry_table = { DBM_REGISTRY, registry_sql, R__MAX };
 
@@ -493,16 +489,6 @@ static int64_t count_records(struct db *db, int64_t project_id, struct tx_error 
 }
 
 /* Sets the connection's page cache limit (a hint: failure only costs speed). */
-static void cache_size(struct db *db, int idx)
-{
-	sqlite3_stmt *st = ST(db, idx);
-	if (st) {
-		while (sqlite3_step(st) == SQLITE_ROW)
-			;
-		sqlite3_reset(st);
-	}
-}
-
 /* Binds one staged row at parameter base (see REG_INTO). */
 static void bind_row(sqlite3_stmt *st, int base, const struct staged *r, const char *arena)
 {
@@ -575,7 +561,7 @@ static int write_all(struct import *im, int64_t project_id, const uint32_t *orde
 		return step == SQLITE_DONE
 		       ? tx_fail(im->err, TX_ENOTFOUND, M_ERR_NO_SUCH_PROJECT, "project_id", NULL)
 		       : db_fail(db, im->err);
-	cache_size(db, R_CACHE_LARGE);
+	db_cache_size(db, 128 * 1024); /* index pages stay in memory during a bulk import */
 	int64_t before = count_records(db, project_id, im->err);
 	if (before < 0)
 		return (int)before;
@@ -698,7 +684,7 @@ int registry_import(const struct intake_ctx *c, int64_t project_id, const char *
 out:
 	if (in_tx)
 		db_rollback(db);
-	cache_size(db, R_CACHE_DEFAULT);
+	db_cache_size(db, 0);
 	if (rc)
 		rep->imported = rep->updated = rep->rows = 0;
 	if (im.rows) /* plain ID numbers of rows never sealed, if any */

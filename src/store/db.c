@@ -281,6 +281,14 @@ int db_setting_put(struct db *db, const char *key, const void *val, int len)
 	return db_exec_stmt(db, st, NULL);
 }
 
+void db_cache_size(struct db *db, int kib)
+{
+	/* a pragma takes no bound parameter: the number is formatted from an int */
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib > 0 ? kib : 2000);
+	sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+}
+
 int db_schema_version(struct db *db)
 {
 	sqlite3_stmt *st;

@@ -66,6 +66,9 @@ const char *db_col_text(sqlite3_stmt *st, int i);
 int db_setting_get(struct db *db, const char *key, void *out, int *len, int cap);
 int db_setting_put(struct db *db, const char *key, const void *val, int len);
 
+/* The connection's page cache in KiB for a bulk operation; 0 restores the default. */
+void db_cache_size(struct db *db, int kib);
+
 /* Schema version: the highest applied migration, and the highest this binary knows. */
 int db_schema_version(struct db *db);
 int db_known_schema_version(void);

@@ -495,7 +495,7 @@ static void visibility_in_lists(void **state)
 	/* roles that see no notes: refused, not an empty list */
 	const struct user *none[] = { &f->community, &f->admin, &f->auditor, &f->leader, &f->member,
 	                              &f->partner, NULL };
-	for (int i = 0; i < 7; i++) {
+	for (i = 0; i < 7; i++) {
 		tx_error_clear(&err);
 		assert_int_equal(list_as(f, none[i], f->p1, f->her, &s, &err), TX_EFORBIDDEN);
 		assert_int_equal(err.msg, M_ERR_NOTES_FORBIDDEN);
@@ -516,7 +516,7 @@ static void visibility_in_lists(void **state)
 	struct intake_ctx cli = { f->db, NULL, &ACTOR_CLI, NULL, NULL };
 	assert_int_equal(participant_assign(&cli, f->p1, f->her, f->worker2.id, &err), 0);
 	assert_int_equal(list_as(f, &f->worker2, f->p1, f->her, &s, &err), 0);
-	for (int i = 0; i < s.n; i++)
+	for (i = 0; i < (size_t)s.n; i++)
 		assert_false(s.redacted[i]);
 	assert_int_equal(list_as(f, &f->worker, f->p1, f->her, &s, &err), 0);
 	assert_false(s.redacted[index_of(&s, by_assigned)]); /* still her author */
