@@ -237,7 +237,7 @@ void page_form_error(struct req *r, const struct tx_error *err)
 	buf_free(&msg);
 }
 
-static void field_error(struct req *r, const char *name, const struct tx_error *err)
+void form_field_error(struct req *r, const char *name, const struct tx_error *err)
 {
 	if (!err || !err->code || strcmp(err->field, name))
 		return;
@@ -278,7 +278,7 @@ void form_input(struct req *r, const char *name, enum msg label, const char *typ
 		html_lit(o, "\"");
 	}
 	html_lit(o, ">");
-	field_error(r, name, err);
+	form_field_error(r, name, err);
 	html_lit(o, "</label>");
 }
 
@@ -302,7 +302,7 @@ void form_select(struct req *r, const char *name, enum msg label, const char *co
 		html_lit(o, "</option>");
 	}
 	html_lit(o, "</select>");
-	field_error(r, name, err);
+	form_field_error(r, name, err);
 	html_lit(o, "</label>");
 }
 

@@ -24,5 +24,7 @@ void form_input(struct req *r, const char *name, enum msg label, const char *typ
 void form_select(struct req *r, const char *name, enum msg label, const char *const *values,
                  const enum msg *labels, const char *selected, const struct tx_error *err);
 void form_submit(struct req *r, enum msg label);
+/* The error beside a field (<span class="field-error" id="err-NAME">), when err names it. */
+void form_field_error(struct req *r, const char *name, const struct tx_error *err);
 
 #endif

@@ -35,20 +35,6 @@ static void form_banner(struct req *r, const struct tx_error *err, const char *c
 	page_form_error(r, err);
 }
 
-static void field_error(struct req *r, const char *name, const struct tx_error *err)
-{
-	if (!err || !err->code || strcmp(err->field, name))
-		return;
-	struct buf msg = BUF_INIT;
-	resp_error_text(r, err, &msg);
-	html_lit(&r->out, "<span class=\"field-error\" id=\"err-");
-	html_attr(&r->out, name);
-	html_lit(&r->out, "\">");
-	html_text(&r->out, msg.data);
-	html_lit(&r->out, "</span>");
-	buf_free(&msg);
-}
-
 /* A labelled textarea, its error beside it (err only for the form it belongs to). */
 static void textarea(struct req *r, const char *name, enum msg label, const char *value, int rows,
                      bool required, const struct tx_error *err)
@@ -73,7 +59,7 @@ static void textarea(struct req *r, const char *name, enum msg label, const char
 	if (value)
 		html_text(o, value);
 	html_lit(o, "</textarea>");
-	field_error(r, name, err);
+	form_field_error(r, name, err);
 	html_lit(o, "</label>");
 }
 

@@ -107,21 +107,6 @@ static void intake_flash(struct req *r)
 		}
 }
 
-/* The error beside a field, when err names it. */
-static void field_err(struct req *r, const char *name, const struct tx_error *err)
-{
-	if (!err || !err->code || strcmp(err->field, name))
-		return;
-	struct buf msg = BUF_INIT;
-	resp_error_text(r, err, &msg);
-	html_lit(&r->out, "<span class=\"field-error\" id=\"err-");
-	html_attr(&r->out, name);
-	html_lit(&r->out, "\">");
-	html_text(&r->out, msg.data);
-	html_lit(&r->out, "</span>");
-	buf_free(&msg);
-}
-
 static void invalid_attr(struct req *r, const char *name, const struct tx_error *err)
 {
 	if (!err || !err->code || strcmp(err->field, name))
@@ -157,7 +142,7 @@ static void input_field_(struct req *r, const char *name, enum msg label, const 
 	buf_puts(o, extra); /* a literal, see the macro */
 	invalid_attr(r, name, err);
 	html_lit(o, ">");
-	field_err(r, name, err);
+	form_field_error(r, name, err);
 	html_lit(o, "</label>");
 }
 
@@ -175,7 +160,7 @@ static void textarea_field(struct req *r, const char *name, enum msg label, cons
 	if (value)
 		html_text(o, value);
 	html_lit(o, "</textarea>");
-	field_err(r, name, err);
+	form_field_error(r, name, err);
 	html_lit(o, "</label>");
 }
 
@@ -200,7 +185,7 @@ static void yes_no(struct req *r, const char *name, enum msg label, int checked,
 		html_lit(o, "</span></label>");
 	}
 	html_lit(o, "</div>");
-	field_err(r, name, err);
+	form_field_error(r, name, err);
 	html_lit(o, "</fieldset>");
 }
 
@@ -994,7 +979,7 @@ static void sign_form(struct req *r, const struct view *v, const char *action, c
 		html_text(o, T(r, purpose_label((enum purpose)k)));
 		html_lit(o, "</span></label>");
 	}
-	field_err(r, "consent_purposes", err);
+	form_field_error(r, "consent_purposes", err);
 	html_lit(o, "</fieldset>");
 	on_field(r, v, form, today);
 	submit_button(r, M_INTAKE_TO_SIGNED, NULL);
@@ -1253,7 +1238,7 @@ static void consent_section(struct req *r, const struct participant *p, const st
 			            kept(r, v, form, "method", "written"), err);
 		}
 		hidden(r, "on", today);
-		field_err(r, "on", err);
+		form_field_error(r, "on", err);
 		submit_button(r, granted ? M_INTAKE_WITHDRAW : M_INTAKE_GRANT, granted ? "secondary" : NULL);
 		html_lit(o, "</form>");
 		if (!granted)
@@ -1362,7 +1347,7 @@ static void assign_section(struct req *r, const struct participant *p, const str
 	struct worker_ctx w = { r, p->worker_id, 0 };
 	auth_user_list(r->db, p->project_id, worker_option, &w, NULL);
 	html_lit(o, "</select>");
-	field_err(r, "worker_id", err);
+	form_field_error(r, "worker_id", err);
 	html_lit(o, "</label>");
 	submit_button(r, M_INTAKE_ASSIGN, NULL);
 	html_lit(o, "</form></section>");
@@ -1399,7 +1384,7 @@ static void data_section(struct req *r, const struct participant *p, const struc
 		html_lit(o, "><span>");
 		html_text(o, T(r, M_INTAKE_ANONYMISE_CONFIRM));
 		html_lit(o, "</span></label>");
-		field_err(r, "confirm", err);
+		form_field_error(r, "confirm", err);
 		submit_button(r, M_INTAKE_ANONYMISE, "danger");
 		html_lit(o, "</form>");
 	}
@@ -1893,7 +1878,7 @@ static void scale(struct req *r, const char *name, enum msg label, int points, c
 	html_lit(o, "</span><span>");
 	html_text(o, T(r, M_INTAKE_SCALE_HIGH));
 	html_lit(o, "</span></div>");
-	field_err(r, name, err);
+	form_field_error(r, name, err);
 	html_lit(o, "</fieldset>");
 }
 
