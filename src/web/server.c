@@ -32,7 +32,7 @@ void route_allowed_methods(const char *path, char *out, size_t cap);
 
 #define CONNECTION_LIMIT 512
 #define PER_IP_CONNECTION_LIMIT 128
-#define CONNECTION_MEMORY_LIMIT (64 * 1024)
+#define CONNECTION_MEMORY_LIMIT (16 * 1024) /* headers and read buffer; MHD clears it per request */
 #define CONNECTION_TIMEOUT 30
 
 static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
