@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 #include <stdint.h>
+#include <string.h>
 
 long utf8_length(const char *str, size_t len)
 {
@@ -78,4 +79,12 @@ bool login_is_valid(const char *s, size_t len)
 bool bytes_equal(const void *a, const void *b, size_t n)
 {
 	return sodium_memcmp(a, b, n) == 0;
+}
+
+int name_index(const char *const *names, const char *s)
+{
+	for (int i = 0; s && names[i]; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
 }

@@ -15,6 +15,8 @@ long utf8_length(const char *s, size_t len);
 bool text_is_clean(const char *s, size_t len, bool multiline);
 /* Logins: 1-64 of a-z 0-9 . _ - (lowercase), starting with a letter or digit. */
 bool login_is_valid(const char *s, size_t len);
+/* The index of s in a NULL-terminated table of names, or -1 (also for NULL). */
+int name_index(const char *const *names, const char *s);
 /* Constant-time comparison of equal-length byte strings. */
 bool bytes_equal(const void *a, const void *b, size_t n);
 

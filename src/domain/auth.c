@@ -116,10 +116,7 @@ const char *role_name(enum role r)
 
 int role_parse(const char *s)
 {
-	for (int r = 0; s && r < ROLE__MAX; r++)
-		if (!strcmp(s, role_names[r]))
-			return r;
-	return -1;
+	return name_index(role_names, s);
 }
 
 enum msg role_label(enum role r)

@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "core/input.h"
+#include "core/text.h"
 #include "core/timeutil.h"
 
 const char *const note_kind_names[NOTE__MAX + 1] = { "note", "plan", "followup", NULL };
@@ -25,10 +26,7 @@ enum msg note_kind_label(enum note_kind k)
 
 int note_kind_parse(const char *s)
 {
-	for (int i = 0; s && i < NOTE__MAX; i++)
-		if (!strcmp(s, note_kind_names[i]))
-			return i;
-	return -1;
+	return name_index(note_kind_names, s);
 }
 
 enum {

@@ -12,6 +12,7 @@
 
 #include "core/idnum.h"
 #include "core/input.h"
+#include "core/text.h"
 #include "core/timeutil.h"
 #include "domain/casework.h"
 
@@ -42,10 +43,7 @@ enum msg stage_label(enum stage s)
 
 int stage_parse(const char *s)
 {
-	for (int i = 0; s && i < STAGE__MAX; i++)
-		if (!strcmp(s, stage_names[i]))
-			return i;
-	return -1;
+	return name_index(stage_names, s);
 }
 
 enum msg source_label(enum source s)
@@ -384,11 +382,8 @@ static void read_participant(sqlite3_stmt *st, struct participant *p)
 	p->id = sqlite3_column_int64(st, 0);
 	p->project_id = sqlite3_column_int64(st, 1);
 	tx_copy(p->name, sizeof p->name, db_col_text(st, 2));
-	int src = 0;
-	for (int i = 0; i < SOURCE__MAX; i++)
-		if (!strcmp(db_col_text(st, 3), source_names[i]))
-			src = i;
-	p->source = (enum source)src;
+	int src = name_index(source_names, db_col_text(st, 3));
+	p->source = src >= 0 ? (enum source)src : SOURCE_OUTREACH;
 	int stg = stage_parse(db_col_text(st, 4));
 	p->stage = stg >= 0 ? (enum stage)stg : STAGE_SIGNED_UP;
 	tx_copy(p->stage_on, sizeof p->stage_on, db_col_text(st, 5));

@@ -568,17 +568,11 @@ enum { I_MONTH, I_AMOUNT, I_KIND, I__MAX };
 
 void api_income(struct req *r)
 {
-	json_t *body = req_json_body(r);
-	if (!body)
-		return;
 	struct input_value v[I__MAX];
-	struct tx_error err;
-	int rc = input_from_json(body, income_spec, I__MAX, v, &err);
-	json_decref(body);
-	if (rc) {
-		resp_api_error(r, &err);
+	if (req_json_input(r, income_spec, I__MAX, v))
 		return;
-	}
+	struct tx_error err;
+	int rc;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	rc = intake_income_add(&a.c, r->ids[0], r->ids[1], v[I_MONTH].s, v[I_AMOUNT].i,
@@ -603,17 +597,11 @@ enum { K_PURPOSE, K_GRANTED, K_VERSION, K_METHOD, K_ON, K__MAX };
 
 void api_consent(struct req *r)
 {
-	json_t *body = req_json_body(r);
-	if (!body)
-		return;
 	struct input_value v[K__MAX];
-	struct tx_error err;
-	int rc = input_from_json(body, consent_spec, K__MAX, v, &err);
-	json_decref(body);
-	if (rc) {
-		resp_api_error(r, &err);
+	if (req_json_input(r, consent_spec, K__MAX, v))
 		return;
-	}
+	struct tx_error err;
+	int rc;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	rc = consent_record(&a.c, r->ids[0], r->ids[1], (enum purpose)v[K_PURPOSE].i,

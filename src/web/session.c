@@ -91,6 +91,20 @@ json_t *req_json_body(struct req *r)
 	return j;
 }
 
+int req_json_input(struct req *r, const struct input_spec *spec, size_t n,
+                   struct input_value *out)
+{
+	json_t *body = req_json_body(r);
+	if (!body)
+		return -1;
+	struct tx_error err;
+	int rc = input_from_json(body, spec, n, out, &err);
+	json_decref(body);
+	if (rc)
+		resp_api_error(r, &err);
+	return rc;
+}
+
 struct actor req_actor(const struct req *r)
 {
 	struct actor a = { r->user.id, r->user.login };

@@ -136,6 +136,10 @@ int req_form_input(struct req *r, const struct input_spec *spec, size_t n,
                    struct input_value *out, struct tx_error *err);
 /* Parses a JSON body into an object; 400 on malformed JSON (already answered). */
 json_t *req_json_body(struct req *r);
+/* A flat JSON body validated against spec: 0, or non-zero with the error (400, 422)
+ * already answered. */
+int req_json_input(struct req *r, const struct input_spec *spec, size_t n,
+                   struct input_value *out);
 /* The actor for audit entries. */
 struct actor req_actor(const struct req *r);
 
