@@ -134,8 +134,9 @@ export function watchPage(page, { expected = [] } = {}) {
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => {
-    // A navigation that replaces the document may abort a pending request.
-    if (r.failure()?.errorText === 'net::ERR_ABORTED' && r.isNavigationRequest()) return;
+    // A navigation that replaces the document aborts what the old document was still
+    // loading (its icon, say): that is the browser's doing, not a failure of the server.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
     errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`);
   });
   page.on('response', (r) => {
