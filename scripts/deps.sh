@@ -7,8 +7,8 @@ set -euo pipefail
 group=${1:-build}
 build_pkgs=(gcc pkg-config meson ninja-build
             libmicrohttpd-dev libsqlite3-dev sqlite3 libsodium-dev libjansson-dev
-            libxlsxwriter-dev)
-test_pkgs=(libcmocka-dev clang libclang-rt-14-dev chromium fonts-wqy-microhei curl poppler-utils)
+            libxlsxwriter-dev libqrencode-dev libpango1.0-dev libcairo2-dev fonts-wqy-microhei)
+test_pkgs=(libcmocka-dev clang libclang-rt-14-dev chromium curl poppler-utils)
 bench_pkgs=(wrk nginx-light)
 
 want=("${build_pkgs[@]}")

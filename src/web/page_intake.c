@@ -1539,6 +1539,8 @@ static void render_participant(struct req *r, const struct view *v, unsigned sta
 		income_section(r, &p, v);
 		assign_section(r, &p, v);
 	}
+	training_section(r, pid, id);
+	community_section(r, pid, id);
 	casework_section(r, pid, id);
 	registry_section(r, pid, id);
 	data_section(r, &p, v);

@@ -1,6 +1,9 @@
 /* Handlers of every route; each page group lives in its own file (page_*.c, api_*.c). */
 #ifndef TX_PAGES_H
 #define TX_PAGES_H
+#include "domain/checkin.h"
+#include "domain/community.h"
+#include "domain/training.h"
 #include "web/web.h"
 
 /* page_auth.c */
@@ -95,5 +98,97 @@ void api_registry_import(struct req *r);
 void api_registry_match(struct req *r);
 /* api_funnel.c */
 void api_funnel(struct req *r);
+
+/* page_training.c — courses, sessions, roll call, exams, the calendar */
+void page_courses(struct req *r);
+void page_course_create(struct req *r);
+void page_courses_xlsx(struct req *r);
+void page_course(struct req *r);
+void page_enroll(struct req *r);
+void page_session_create(struct req *r);
+void page_exam_create(struct req *r);
+void page_enrollees_xlsx(struct req *r);
+void page_exams_xlsx(struct req *r);
+void page_session(struct req *r);
+void page_session_attendance(struct req *r);
+void page_session_code(struct req *r);
+void page_session_xlsx(struct req *r);
+void page_calendar(struct req *r);
+void page_participant_training(struct req *r);
+void page_certificate(struct req *r);
+/* Writes the training section of her page (courses, rates, exams; a link to more). */
+void training_section(struct req *r, int64_t project_id, int64_t participant_id);
+/* page_checkin.c — QR sign-in, a member's own training */
+void page_checkin_get(struct req *r);
+void page_checkin_post(struct req *r);
+void page_my_training(struct req *r);
+void page_my_certificate(struct req *r);
+/* Sends an exam's certificate as a PDF (409 page when not passed). */
+void send_certificate(struct req *r, const struct exam *e);
+/* Shows a sign-in code as a QR code with its address and expiry (sessions and
+ * activities alike); path is the POST address that makes a new one. */
+void checkin_code_section(struct req *r, enum checkin_target t, int64_t target_id,
+                          const char *path);
+/* The JSON answer to a checkin-code request: {url, expires_at, token}; url is
+ * absolute when the request names its host. */
+json_t *checkin_code_json(struct req *r, const struct checkin_code *code);
+/* page_community.c — activities, ties, mentorship */
+void page_activities(struct req *r);
+void page_activity_create(struct req *r);
+void page_activities_xlsx(struct req *r);
+void page_activity(struct req *r);
+void page_activity_attendance(struct req *r);
+void page_activity_code(struct req *r);
+void page_activity_xlsx(struct req *r);
+void page_ties(struct req *r);
+void page_tie_create(struct req *r);
+void page_tie_delete(struct req *r);
+void page_ties_xlsx(struct req *r);
+void page_mentorships(struct req *r);
+void page_mentorship_create(struct req *r);
+void page_mentorships_xlsx(struct req *r);
+void page_mentorship(struct req *r);
+void page_mentor_meeting_create(struct req *r);
+void page_mentorship_end(struct req *r);
+/* Writes the community section of her page (friends, activities, volunteer hours,
+ * mentorship). */
+void community_section(struct req *r, int64_t project_id, int64_t participant_id);
+/* api_training.c */
+void api_course_create(struct req *r);
+void api_courses(struct req *r);
+void api_course(struct req *r);
+void api_enroll(struct req *r);
+void api_enrollees(struct req *r);
+void api_session_create(struct req *r);
+void api_course_sessions(struct req *r);
+void api_exam_create(struct req *r);
+void api_course_exams(struct req *r);
+void api_sessions(struct req *r);
+void api_session(struct req *r);
+void api_attendance_put(struct req *r);
+void api_attendance_get(struct req *r);
+void api_session_code(struct req *r);
+void api_participant_attendance(struct req *r);
+void api_participant_exams(struct req *r);
+void api_calendar(struct req *r);
+/* api_community.c */
+void api_activity_create(struct req *r);
+void api_activities(struct req *r);
+void api_activity(struct req *r);
+void api_activity_attendance_put(struct req *r);
+void api_activity_attendance_get(struct req *r);
+void api_activity_code(struct req *r);
+void api_community_summary(struct req *r);
+void api_tie_create(struct req *r);
+void api_ties(struct req *r);
+void api_tie_delete(struct req *r);
+void api_tie_counts(struct req *r);
+void api_mentorship_create(struct req *r);
+void api_mentorships(struct req *r);
+void api_mentorship_reach(struct req *r);
+void api_mentorship(struct req *r);
+void api_mentor_meeting_create(struct req *r);
+void api_mentor_meetings(struct req *r);
+void api_mentorship_end(struct req *r);
 
 #endif
