@@ -17,16 +17,9 @@ void page_my_certificate(struct req *r)
 {
 }
 
-void send_certificate(struct req *r, const struct exam *e)
-{
-}
 
 void checkin_code_section(struct req *r, enum checkin_target t, int64_t target_id,
                           const char *path)
 {
 }
 
-json_t *checkin_code_json(struct req *r, const struct checkin_code *code)
-{
-	return NULL;
-}
