@@ -11,7 +11,7 @@
 
 #include "core/buf.h"
 
-#define KV_MAX_PAIRS 256
+#define KV_MAX_PAIRS 4096 /* a roll call of ROLL_MAX women and its guests fits */
 
 struct kv {
 	char *key;

@@ -10,7 +10,8 @@
  *   expiry must be later than now and at most 24 hours after the start); a code
  *   for an event whose default expiry has passed is refused ("expired");
  * - an unknown token is TX_ENOTFOUND; an expired one TX_ECONFLICT "expired" (the
- *   page says which, clearly);
+ *   page says which, clearly); signing in opens on the event's day (before it:
+ *   TX_ECONFLICT "not_started"), so a code made ahead of time cannot be used early;
  * - a member signs herself in: she must be a participant of the event's project
  *   (else TX_ENOTFOUND, as for an unknown code), and for a session enrolled in its
  *   course ("not_enrolled"); for an activity any participant of the project;
@@ -67,6 +68,12 @@ int checkin_lookup(struct db *db, const char *token, struct checkin_info *out,
 /* A member signs herself in (c->user: a member linked to her participant). */
 int checkin_member(const struct intake_ctx *c, const char *token, bool *again,
                    struct tx_error *err);
+/* The guests' throttle, per address: everyone at an open class may share one
+ * Wi-Fi address, so the limit is a class's worth of guests, not a sign-up page's.
+ * Counts this attempt; false when over the limit (see intake_public_allowed). */
+#define CHECKIN_GUEST_MAX 300
+#define CHECKIN_GUEST_WINDOW 3600
+bool checkin_guest_allowed(struct db *db, const char *ip, int64_t now);
 /* A guest signs in (no account). */
 int checkin_guest(const struct intake_ctx *c, const char *token, const char *name,
                   const char *phone, bool *again, struct tx_error *err);

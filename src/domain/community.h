@@ -23,7 +23,8 @@
  * - her count of new friends: the ties she is in, formed on or before as_of;
  * - a mentorship: a mentor (a participant of the project) and a newcomer — a
  *   participant of the project other than the mentor, or a name (1–50) for someone
- *   outside the programme; the same mentor and participant newcomer twice →
+ *   outside the programme (both given: TX_EINVAL on mentee_name); the same mentor
+ *   and participant newcomer twice →
  *   "duplicate"; started_on not after today; meetings: held_on not before the
  *   start nor after today, notes 1–2000 characters, progress ≤ 2000, reached
  *   0–1000 further people;
@@ -91,9 +92,20 @@ int activity_list(const struct intake_ctx *c, int64_t project_id, const char *fr
                   int kind, int offset, int limit,
                   int (*fn)(const struct activity *a, void *ctx), void *ctx, struct tx_error *err);
 
+/* The activities one woman attended, newest first, at most limit (<= 0: all). */
+int activity_list_of(const struct intake_ctx *c, int64_t project_id, int64_t participant_id,
+                     int limit, int (*fn)(const struct activity *a, void *ctx), void *ctx,
+                     struct tx_error *err);
+
 int activity_attendance_put(const struct intake_ctx *c, int64_t project_id, int64_t activity_id,
                             const int64_t *participant_ids, int n, const struct guest_in *guests,
                             int ng, struct tx_error *err);
+/* The same for a roll call made on a page read at seen_at: QR sign-ins after it stay
+ * (as attendance_put_seen in training.h). */
+int activity_attendance_put_seen(const struct intake_ctx *c, int64_t project_id,
+                                 int64_t activity_id, const int64_t *participant_ids, int n,
+                                 const struct guest_in *guests, int ng, const char *seen_at,
+                                 struct tx_error *err);
 /* The project's participants at stages signed and exited (those the programme
  * serves), by name, each present or not at the activity, followed by any other
  * participant recorded present. */
@@ -140,6 +152,9 @@ int tie_remove(const struct intake_ctx *c, int64_t project_id, int64_t tie_id,
 /* Ties of the project by id; paging by id. */
 int tie_list(const struct intake_ctx *c, int64_t project_id, int64_t after_id, int limit,
              int (*fn)(const struct tie *t, void *ctx), void *ctx, struct tx_error *err);
+/* The ties one woman of the project is in, either side, by date. */
+int tie_list_of(const struct intake_ctx *c, int64_t project_id, int64_t participant_id,
+                int (*fn)(const struct tie *t, void *ctx), void *ctx, struct tx_error *err);
 
 struct friend_count {
 	int64_t participant_id;

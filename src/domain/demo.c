@@ -14,6 +14,16 @@
  * registry screening, 7 after the home visit, 3 at the final review); 5 on the
  * waitlist after an approved review, once the 50th place was taken; 6 still on
  * their way (2 signed up, 2 screened, 2 visited).
+ *
+ * Then, in each community, the programme itself, from a second plan made once the
+ * same way (its own seed, so the intake above stays as it was): the four courses of
+ * the brief, each woman enrolled in 1–3 of those that begin after she signed,
+ * about 24 sessions a course (2021-09 .. 2023-05) with their roll calls — most
+ * women attend 83–96%, a few less — exams with retakes so that about 92% of the
+ * signed women pass one; two activities a month (2021-07 .. 2023-08) with women and
+ * residents; friendship ties giving all but two women two new friends or more;
+ * eight mentorship pairs with their meetings. The exits come last: only a signed
+ * woman is enrolled, so the exited are enrolled (before their exit date) first.
  */
 #include "domain/demo.h"
 
@@ -25,9 +35,11 @@
 #include "core/idnum.h"
 #include "core/timeutil.h"
 #include "domain/auth.h"
+#include "domain/community.h"
 #include "domain/intake.h"
 #include "domain/jobs.h"
 #include "domain/project.h"
+#include "domain/training.h"
 
 const struct demo_account demo_accounts[] = {
 	{ "admin", "admin", "taxiang-admin" },
@@ -356,7 +368,7 @@ static int move(struct intake_ctx *ctx, int64_t project_id, int64_t id, enum sta
 	return rc;
 }
 
-/* Her way through the pipeline after signing up. */
+/* Her way through the pipeline after signing up, up to signing (see exit_candidate). */
 static int run_candidate(struct db *db, const struct players *pl, int64_t project_id, int64_t id,
                          const struct cand *c, struct tx_error *err)
 {
@@ -396,10 +408,674 @@ static int run_candidate(struct db *db, const struct players *pl, int64_t projec
 	if (c->end_day)
 		return move(&w, project_id, id, c->approved ? STAGE_WAITLISTED : STAGE_REJECTED,
 		            c->end_day, c->end_reason, c, err);
-	if ((rc = move(&w, project_id, id, STAGE_SIGNED, d[STAGE_SIGNED], NULL, c, err)))
-		return rc;
-	if (d[STAGE_EXITED])
-		rc = move(&w, project_id, id, STAGE_EXITED, d[STAGE_EXITED], NULL, c, err);
+	return move(&w, project_id, id, STAGE_SIGNED, d[STAGE_SIGNED], NULL, c, err);
+}
+
+/* Her exit, replayed after the training and community part: only women at stage
+ * signed are enrolled, so the exited are enrolled (on dates before their exit)
+ * while still signed, and leave afterwards. */
+static int exit_candidate(struct db *db, const struct players *pl, int64_t project_id, int64_t id,
+                          const struct cand *c, struct tx_error *err)
+{
+	struct intake_ctx w = { db, pl->worker, &pl->worker_actor, pl->keys, NULL };
+	return move(&w, project_id, id, STAGE_EXITED, c->day[STAGE_EXITED], NULL, c, err);
+}
+
+/* ---- training and community: the plan -------------------------------------------- */
+
+/*
+ * Made once from the intake plan, like it, and replayed in every community. The
+ * four courses start one after another, each when enough women have signed, so
+ * that every woman is enrolled before her courses begin (the attendance rate
+ * counts every session of her courses, whenever she enrolled). Each course has
+ * three blocks of eight weekly sessions, moved a week past the national holidays;
+ * the last session of the first two blocks is a study visit, two sessions are
+ * open classes with guests; the exam follows the last session, a retake three
+ * weeks later.
+ */
+
+#define DEMO_TRAINING_SEED 0x747820210928ull /* "tx", 2021-09-28: the first class */
+#define T_COURSES 4
+#define T_SESSIONS 24 /* three blocks of eight */
+#define T_BLOCK 8
+#define T_GUESTS_MAX 16
+#define T_ACTIVITIES_MAX 64
+#define T_EXAMS_MAX (DEMO_CANDIDATES * T_COURSES * 2)
+#define T_TIES_MAX (DEMO_CANDIDATES * 2)
+#define T_PAIRS 8
+#define T_PAIRS_OUTSIDE 3 /* newcomers from outside the programme, known by name */
+#define T_MEETINGS_MAX 6
+#define T_NOPASS_PCT 8    /* signed women who pass no exam: the brief's 92% mastered a skill */
+#define T_LOW_PCT 8       /* women whose attendance stays below 80% */
+#define T_LONELY 2        /* signed women with no new friend (the brief: 96% made two or more) */
+
+struct demo_course {
+	const char *name, *skill;
+	int pass_score;
+	const char *teacher, *place;
+	const char *first; /* the day of the first session */
+	const char *time;  /* when classes start */
+	const char *topics[T_SESSIONS / 2]; /* two sessions each */
+	const char *visits[2][2];           /* study visits: topic, place */
+	const char *open[2];                /* open classes: topic */
+};
+
+static const struct demo_course demo_courses[T_COURSES] = {
+	{ "面点制作", "面点", 60, "刘秀梅（面点师）", "西闫社区活动中心厨房", "2021-09-28", "14:30",
+	  { "认识面粉与发酵", "馒头与花卷", "包子的褶子", "饺子与馄饨", "油饼与麻花", "榆林黄馍馍",
+	    "花样馒头", "烤面包入门", "月饼制作", "面点的保存与卫生", "成本核算与定价", "考前练习" },
+	  { { "外出参观：面点加工厂", "榆林市面点加工厂" }, { "外出参观：老字号早点铺", "榆阳区老街" } },
+	  { "公开课：花样馒头", "公开课：包饺子" } },
+	{ "手工编织", "编织", 60, "贺桂兰（编织能手）", "西闫社区妇女之家", "2021-11-24", "14:30",
+	  { "认识毛线与针具", "起针与平针", "上下针与罗纹", "围巾编织", "帽子编织", "钩针入门",
+	    "钩针小花", "杯垫与挂饰", "毛衣的前后片", "缝合与收尾", "作品定价与包装", "考前练习" },
+	  { { "外出参观：服饰加工车间", "榆林巧手服饰有限公司" }, { "外出参观：民间手工艺展", "榆林市民俗博物馆" } },
+	  { "公开课：钩针杯垫", "公开课：编织围巾" } },
+	{ "家政服务", "家政", 70, "白丽华（家政培训师）", "西闫社区活动中心", "2022-03-10", "09:30",
+	  { "家政服务职业道德", "居室清洁", "厨房与卫生间清洁", "衣物洗涤与熨烫", "家常菜制作",
+	    "母婴护理基础", "老人照护基础", "安全与急救常识", "家用电器使用", "收纳整理",
+	    "与雇主沟通", "考前模拟" },
+	  { { "外出参观：家政服务中心", "榆阳区家政服务中心" }, { "外出参观：社区养老服务站", "朝阳路街道养老服务站" } },
+	  { "公开课：家庭收纳", "公开课：急救常识" } },
+	{ "直播带货", "直播销售", 60, "高晓燕（电商讲师）", "西闫社区电商直播间", "2022-10-18", "15:00",
+	  { "认识直播电商", "手机拍摄基础", "短视频剪辑", "账号定位与装修", "选品与供应链", "话术与互动",
+	    "直播间布置与灯光", "商品上架与订单处理", "售后与客户服务", "平台规则与合规",
+	    "复盘与数据分析", "考前实操" },
+	  { { "外出参观：电商产业园直播基地", "榆林电商产业园" }, { "外出参观：农产品直播间", "榆阳区农产品展销中心" } },
+	  { "公开课：手机拍短视频", "公开课：直播带货入门" } },
+};
+
+/* No class in these weeks: National Day and the Spring Festival. */
+static const char *const holidays[][2] = {
+	{ "2021-10-01", "2021-10-07" }, { "2022-01-29", "2022-02-08" },
+	{ "2022-10-01", "2022-10-07" }, { "2023-01-19", "2023-01-29" },
+};
+
+static const char *const month_specials[12] = {
+	"新春写春联送福", "元宵节猜灯谜", "三八妇女节座谈会", "春季健步走", "母亲节手工花",
+	"端午节包粽子", "夏日亲子游戏", "七夕手工艺分享", "中秋节联欢会", "重阳节敬老包饺子",
+	"邻里美食分享会", "冬至包饺子",
+};
+static const char *const titles_integration[] = { "邻里茶话会", "社区读书分享会", "姐妹生日会", "亲子运动会" };
+static const char *const titles_advocacy[] = {
+	"垃圾分类宣传", "文明社区倡议签名", "反家庭暴力宣传", "防范电信诈骗宣传", "健康知识讲座",
+	"流动人口服务政策宣讲",
+};
+static const char *const titles_open[] = { "面点公开课", "手工编织公开课", "家庭收纳公开课", "手机拍摄公开课" };
+static const char *const titles_volunteer[] = {
+	"社区环境清洁", "看望社区独居老人", "防疫志愿服务", "社区图书角整理", "便民义务缝补",
+};
+
+static const char *const meeting_notes[] = {
+	"一起练习花样馒头，讲解发面的火候", "陪同参加社区活动，介绍认识其他姐妹",
+	"分享编织技巧，指导起针和收针", "交流照顾孩子和找工作的经验",
+	"带她到合作社了解接单和计件", "一起拍摄短视频，讲解剪辑方法",
+	"帮助她熟悉社区服务和办事流程",
+};
+static const char *const meeting_progress[] = {
+	"能独立完成基础作品", "开始参加社区活动", "主动报名下一期培训", "情绪明显开朗，愿意交流",
+	"已能接合作社的小订单", "",
+};
+
+struct t_session {
+	int32_t day;
+	enum session_kind kind;
+	const char *topic;
+	const char *place; /* NULL: the course's */
+	const char *time;
+	int minutes;
+	int guests;
+};
+
+struct t_exam {
+	int cand, course, score;
+	int32_t day;
+};
+
+struct t_activity {
+	const char *title;
+	enum activity_kind kind;
+	int32_t day;
+	const char *time;
+	int minutes;
+	const char *place;
+	int guests;
+	bool present[DEMO_CANDIDATES];
+};
+
+struct t_tie {
+	int a, b;
+	int32_t day;
+	enum tie_source source;
+};
+
+struct t_meeting {
+	int32_t day;
+	const char *notes, *progress;
+	int reached;
+};
+
+struct t_pair {
+	int mentor;
+	int mentee; /* -1: someone outside the programme, by name */
+	char name[32];
+	int32_t start, end; /* end 0: going on */
+	int meetings;
+	struct t_meeting m[T_MEETINGS_MAX];
+};
+
+struct tplan {
+	struct t_session sessions[T_COURSES][T_SESSIONS];
+	int32_t enrol[DEMO_CANDIDATES][T_COURSES];   /* the day she enrolled; 0: not */
+	uint32_t absent[DEMO_CANDIDATES][T_COURSES]; /* a bit per session she missed */
+	struct t_exam exams[T_EXAMS_MAX];
+	int nexams;
+	struct t_activity activities[T_ACTIVITIES_MAX];
+	int nactivities;
+	struct t_tie ties[T_TIES_MAX];
+	int nties;
+	struct t_pair pairs[T_PAIRS];
+};
+
+static int32_t signed_day(const struct cand *c)
+{
+	return c->day[STAGE_SIGNED];
+}
+
+/* She is in the programme on day: signed on or before it, not exited yet. */
+static bool serving(const struct cand *c, int32_t day)
+{
+	return c->day[STAGE_SIGNED] && c->day[STAGE_SIGNED] <= day &&
+	       (!c->day[STAGE_EXITED] || day < c->day[STAGE_EXITED]);
+}
+
+static bool in_holiday(int32_t day)
+{
+	for (size_t i = 0; i < sizeof holidays / sizeof holidays[0]; i++)
+		if (day >= day_of(holidays[i][0]) && day <= day_of(holidays[i][1]))
+			return true;
+	return false;
+}
+
+static void plan_sessions(struct rng *r, struct tplan *t)
+{
+	for (int k = 0; k < T_COURSES; k++) {
+		const struct demo_course *dc = &demo_courses[k];
+		const int32_t first = day_of(dc->first);
+		int32_t shift = 0;
+		for (int n = 0; n < T_SESSIONS; n++) {
+			struct t_session *s = &t->sessions[k][n];
+			const int block = n / T_BLOCK, week = n % T_BLOCK;
+			/* two weeks' break between blocks */
+			int32_t day = first + 7 * (block * (T_BLOCK + 2) + week) + shift;
+			while (in_holiday(day)) {
+				shift += 7;
+				day += 7;
+			}
+			/* weekly-ish: now and then a class moves by a day */
+			if (n > 0 && rng_percent(r, 12))
+				day += 1;
+			s->day = day;
+			s->kind = SESSION_CLASS;
+			s->topic = dc->topics[n / 2];
+			s->time = dc->time;
+			s->minutes = 120;
+			if (week == T_BLOCK - 1 && block < 2) {
+				s->kind = SESSION_VISIT;
+				s->topic = dc->visits[block][0];
+				s->place = dc->visits[block][1];
+				s->time = "09:00";
+				s->minutes = 240;
+			} else if (n == 4 || n == 19) {
+				s->kind = SESSION_OPEN_CLASS;
+				s->topic = dc->open[n == 19];
+				s->guests = rng_range(r, 3, 8);
+			}
+		}
+	}
+}
+
+static int32_t exam_day(const struct tplan *t, int k)
+{
+	return t->sessions[k][T_SESSIONS - 1].day + 9;
+}
+
+#define RETAKE_DAYS 21
+
+static void plan_enrolments(struct rng *r, const struct cand *plan, struct tplan *t)
+{
+	for (int i = 0; i < DEMO_CANDIDATES; i++) {
+		const struct cand *c = &plan[i];
+		const int32_t sd = signed_day(c), ex = c->day[STAGE_EXITED];
+		if (!sd)
+			continue;
+		/* the courses that begin after she signed (and well before she leaves) */
+		int eligible[T_COURSES], n = 0;
+		for (int k = 0; k < T_COURSES; k++) {
+			const int32_t first = t->sessions[k][0].day;
+			if (sd <= first - 3 && (!ex || first < ex - 30))
+				eligible[n++] = k;
+		}
+		for (int j = n - 1; j > 0; j--) {
+			int x = rng_range(r, 0, j), tmp = eligible[j];
+			eligible[j] = eligible[x];
+			eligible[x] = tmp;
+		}
+		int p = rng_range(r, 0, 99), want = i == 0 ? 2 : p < 25 ? 1 : p < 75 ? 2 : 3;
+		const bool low = i > 0 && rng_percent(r, T_LOW_PCT);
+		for (int j = 0; j < n && j < want; j++) {
+			const int k = eligible[j];
+			const int32_t first = t->sessions[k][0].day;
+			int32_t on = first - rng_range(r, 3, 21);
+			t->enrol[i][k] = on > sd ? on : sd + 1;
+			/* 1-4 sessions missed of 24 (96-83%), 6-9 for the few (75-62%) */
+			int miss = low ? rng_range(r, 6, 9) : rng_range(r, 1, 4);
+			uint32_t mask = 0;
+			while (miss > 0) {
+				uint32_t bit = 1u << rng_range(r, 0, T_SESSIONS - 1);
+				if (!(mask & bit)) {
+					mask |= bit;
+					miss--;
+				}
+			}
+			for (int s = 0; s < T_SESSIONS; s++)
+				if (ex && t->sessions[k][s].day >= ex)
+					mask |= 1u << s; /* gone */
+			t->absent[i][k] = mask;
+		}
+	}
+}
+
+static void add_exam(struct tplan *t, int i, int k, int score, int32_t day)
+{
+	if (t->nexams < T_EXAMS_MAX)
+		t->exams[t->nexams++] = (struct t_exam){ i, k, score, day };
+}
+
+/* Exams: about T_NOPASS_PCT% of the signed women pass none (those who left before any
+ * exam among them); each of the others passes at least one, some at the retake. */
+static void plan_exams(struct rng *r, const struct cand *plan, struct tplan *t)
+{
+	enum { X_NONE, X_PASS, X_RETAKE_PASS, X_FAIL, X_RETAKE_FAIL };
+	int outcome[DEMO_CANDIDATES][T_COURSES];
+	bool nopass[DEMO_CANDIDATES] = { false };
+	int signed_n = 0, nopass_n = 0;
+	memset(outcome, 0, sizeof outcome);
+	for (int i = 0; i < DEMO_CANDIDATES; i++) {
+		if (!signed_day(&plan[i]))
+			continue;
+		signed_n++;
+		bool takes = false;
+		for (int k = 0; k < T_COURSES; k++)
+			takes |= t->enrol[i][k] && serving(&plan[i], exam_day(t, k));
+		if (!takes) {
+			nopass[i] = true;
+			nopass_n++;
+		}
+	}
+	const int nopass_want = (signed_n * T_NOPASS_PCT + 50) / 100;
+	for (int guard = 0; nopass_n < nopass_want && guard < 10000; guard++) {
+		int i = rng_range(r, 1, DEMO_CANDIDATES - 1);
+		if (signed_day(&plan[i]) && !nopass[i]) {
+			nopass[i] = true;
+			nopass_n++;
+		}
+	}
+	for (int i = 0; i < DEMO_CANDIDATES; i++) {
+		int last = -1;
+		bool any = false;
+		for (int k = 0; k < T_COURSES; k++) {
+			if (!t->enrol[i][k] || !serving(&plan[i], exam_day(t, k)))
+				continue;
+			int p = rng_range(r, 0, 99);
+			if (nopass[i])
+				outcome[i][k] = p < 50 ? X_FAIL : X_RETAKE_FAIL;
+			else
+				outcome[i][k] = p < 80 ? X_PASS : p < 92 ? X_RETAKE_PASS : X_FAIL;
+			any |= outcome[i][k] == X_PASS || outcome[i][k] == X_RETAKE_PASS;
+			last = k;
+		}
+		if (!nopass[i] && !any && last >= 0)
+			outcome[i][last] = X_RETAKE_PASS;
+	}
+	for (int k = 0; k < T_COURSES; k++) {
+		const int pass = demo_courses[k].pass_score;
+		const int32_t on = exam_day(t, k);
+		for (int i = 0; i < DEMO_CANDIDATES; i++) {
+			switch (outcome[i][k]) {
+			case X_PASS: add_exam(t, i, k, rng_range(r, pass, 98), on); break;
+			case X_RETAKE_PASS:
+				add_exam(t, i, k, rng_range(r, pass - 25, pass - 1), on);
+				if (serving(&plan[i], on + RETAKE_DAYS))
+					add_exam(t, i, k, rng_range(r, pass, 92), on + RETAKE_DAYS);
+				break;
+			case X_FAIL: add_exam(t, i, k, rng_range(r, pass - 30, pass - 1), on); break;
+			case X_RETAKE_FAIL:
+				add_exam(t, i, k, rng_range(r, pass - 30, pass - 1), on);
+				if (serving(&plan[i], on + RETAKE_DAYS))
+					add_exam(t, i, k, rng_range(r, pass - 20, pass - 1), on + RETAKE_DAYS);
+				break;
+			default: break;
+			}
+		}
+	}
+}
+
+/* About two activities a month from July 2021 to August 2023. */
+static void plan_activities(struct rng *r, const struct cand *plan, struct tplan *t)
+{
+	for (int month = 0;; month++) {
+		const int y = 2021 + (6 + month) / 12, m = (6 + month) % 12 + 1;
+		if (y * 100 + m > 202308)
+			break;
+		for (int half = 0; half < 2 && t->nactivities < T_ACTIVITIES_MAX; half++) {
+			struct t_activity *a = &t->activities[t->nactivities++];
+			char date[11];
+			const int dom = half ? rng_range(r, 20, 27) : rng_range(r, 6, 13);
+			snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, dom);
+			a->day = day_of(date);
+			int p = rng_range(r, 0, 99), present_pct;
+			/* the first of the month a get-together or advocacy, the second anything */
+			if (half == 0)
+				a->kind = p < 65 ? ACT_INTEGRATION : ACT_ADVOCACY;
+			else
+				a->kind = p < 40 ? ACT_VOLUNTEER : p < 70 ? ACT_OPEN_CLASS
+				          : p < 85 ? ACT_ADVOCACY : ACT_INTEGRATION;
+			switch (a->kind) {
+			case ACT_INTEGRATION:
+				a->title = half == 0 ? month_specials[m - 1] : PICK(r, titles_integration);
+				a->time = "15:00", a->minutes = 120, a->place = "西闫社区活动中心";
+				a->guests = rng_range(r, 4, 10), present_pct = 60;
+				break;
+			case ACT_ADVOCACY:
+				a->title = PICK(r, titles_advocacy);
+				a->time = "09:30", a->minutes = 120, a->place = "西闫社区广场";
+				a->guests = rng_range(r, 8, 15), present_pct = 45;
+				break;
+			case ACT_OPEN_CLASS:
+				a->title = PICK(r, titles_open);
+				a->time = "14:30", a->minutes = 90, a->place = "西闫社区活动中心";
+				a->guests = rng_range(r, 3, 8), present_pct = 35;
+				break;
+			default:
+				a->title = PICK(r, titles_volunteer);
+				a->time = "08:30", a->minutes = 180, a->place = "西闫社区";
+				a->guests = rng_range(r, 0, 3), present_pct = 40;
+				break;
+			}
+			for (int i = 0; i < DEMO_CANDIDATES; i++)
+				a->present[i] = serving(&plan[i], a->day) && rng_percent(r, present_pct);
+		}
+	}
+}
+
+static bool tie_planned(const struct tplan *t, int a, int b)
+{
+	for (int j = 0; j < t->nties; j++)
+		if ((t->ties[j].a == a && t->ties[j].b == b) || (t->ties[j].a == b && t->ties[j].b == a))
+			return true;
+	return false;
+}
+
+static void add_tie(struct rng *r, const struct cand *plan, struct tplan *t, int a, int b)
+{
+	if (a == b || t->nties >= T_TIES_MAX || tie_planned(t, a, b))
+		return;
+	const struct cand *ca = &plan[a], *cb = &plan[b];
+	int32_t lo = (signed_day(ca) > signed_day(cb) ? signed_day(ca) : signed_day(cb)) + 14;
+	int32_t hi = day_of("2023-07-31");
+	if (ca->day[STAGE_EXITED] && ca->day[STAGE_EXITED] - 1 < hi)
+		hi = ca->day[STAGE_EXITED] - 1;
+	if (cb->day[STAGE_EXITED] && cb->day[STAGE_EXITED] - 1 < hi)
+		hi = cb->day[STAGE_EXITED] - 1;
+	if (hi > lo + 300)
+		hi = lo + 300;
+	if (hi < lo)
+		hi = lo;
+	t->ties[t->nties++] = (struct t_tie){ a, b, rng_range(r, lo, hi),
+	                                      rng_percent(r, 30) ? TIE_SURVEY : TIE_WORKER };
+}
+
+/* Friendships: a ring through all the signed women but T_LONELY of them (two
+ * friends each), then more at random. */
+static void plan_ties(struct rng *r, const struct cand *plan, struct tplan *t)
+{
+	int ring[DEMO_CANDIDATES], n = 0;
+	for (int i = 0; i < DEMO_CANDIDATES; i++)
+		if (signed_day(&plan[i]))
+			ring[n++] = i;
+	for (int j = n - 1; j > 0; j--) {
+		int x = rng_range(r, 0, j), tmp = ring[j];
+		ring[j] = ring[x];
+		ring[x] = tmp;
+	}
+	/* the lonely ones: any but 李秀英 */
+	for (int lonely = 0, j = n - 1; lonely < T_LONELY && j >= 0; j--) {
+		if (ring[j] == 0)
+			continue;
+		ring[j] = ring[--n];
+		lonely++;
+	}
+	if (n < 3)
+		return;
+	for (int j = 0; j < n; j++)
+		add_tie(r, plan, t, ring[j], ring[(j + 1) % n]);
+	for (int extra = n * 3 / 5; extra > 0; extra--)
+		add_tie(r, plan, t, ring[rng_range(r, 0, n - 1)], ring[rng_range(r, 0, n - 1)]);
+}
+
+/* Mentorship: women who passed an early exam bring in newcomers — later-signed
+ * women of the programme, and a few from outside it. */
+static void plan_pairs(struct rng *r, const struct cand *plan, struct tplan *t)
+{
+	bool used[DEMO_CANDIDATES] = { false }, passed_early[DEMO_CANDIDATES] = { false };
+	for (int j = 0; j < t->nexams; j++) {
+		const struct t_exam *e = &t->exams[j];
+		if (e->course < 2 && e->score >= demo_courses[e->course].pass_score)
+			passed_early[e->cand] = true;
+	}
+	const int32_t start_lo = day_of("2022-03-01"), start_hi = day_of("2022-09-30"),
+	              last = day_of("2023-08-25");
+	for (int p = 0; p < T_PAIRS; p++) {
+		struct t_pair *pr = &t->pairs[p];
+		memset(pr, 0, sizeof *pr);
+		pr->mentor = pr->mentee = -1;
+		for (int guard = 0; guard < 10000 && pr->mentor < 0; guard++) {
+			int i = rng_range(r, 1, DEMO_CANDIDATES - 1);
+			if (passed_early[i] && !used[i] && !plan[i].day[STAGE_EXITED])
+				pr->mentor = i;
+		}
+		if (pr->mentor < 0)
+			return; /* a plan without enough mentors: fewer pairs */
+		used[pr->mentor] = true;
+		if (p < T_PAIRS - T_PAIRS_OUTSIDE) {
+			/* the latest-signed women not yet in a pair */
+			int best = -1;
+			for (int i = 1; i < DEMO_CANDIDATES; i++)
+				if (signed_day(&plan[i]) && !plan[i].day[STAGE_EXITED] && !used[i] &&
+				    (best < 0 || signed_day(&plan[i]) > signed_day(&plan[best])))
+					best = i;
+			if (best < 0)
+				continue;
+			pr->mentee = best;
+			used[best] = true;
+		} else {
+			for (;;) {
+				snprintf(pr->name, sizeof pr->name, "%s%s", PICK(r, surnames),
+				         PICK(r, given_names));
+				bool taken = false;
+				for (int i = 0; i < DEMO_CANDIDATES && !taken; i++)
+					taken = !strcmp(plan[i].name, pr->name);
+				for (int q = 0; q < p && !taken; q++)
+					taken = !strcmp(t->pairs[q].name, pr->name);
+				if (!taken)
+					break;
+			}
+		}
+		pr->start = rng_range(r, start_lo, start_hi);
+		pr->meetings = rng_range(r, 3, T_MEETINGS_MAX);
+		int32_t day = pr->start;
+		for (int m = 0; m < pr->meetings; m++) {
+			day += m == 0 ? rng_range(r, 3, 14) : rng_range(r, 20, 45);
+			if (day > last) {
+				pr->meetings = m;
+				break;
+			}
+			pr->m[m] = (struct t_meeting){ day, PICK(r, meeting_notes), PICK(r, meeting_progress),
+			                               rng_percent(r, 60) ? rng_range(r, 1, 4) : 0 };
+		}
+		if ((p == 1 || p == 4) && pr->meetings > 0)
+			pr->end = pr->m[pr->meetings - 1].day + rng_range(r, 7, 30);
+	}
+}
+
+/* Fills *t from the intake plan: the same every time. */
+static void make_tplan(const struct cand *plan, struct tplan *t)
+{
+	struct rng r = { DEMO_TRAINING_SEED };
+	memset(t, 0, sizeof *t);
+	plan_sessions(&r, t);
+	plan_enrolments(&r, plan, t);
+	plan_exams(&r, plan, t);
+	plan_activities(&r, plan, t);
+	plan_ties(&r, plan, t);
+	plan_pairs(&r, plan, t);
+}
+
+/* ---- training and community: replaying the plan in a community ------------------------ */
+
+/* Guests of an event: residents with made-up names, every other one with a mobile
+ * number (unique within the event). serial makes the names differ between events. */
+struct guest_list {
+	char name[T_GUESTS_MAX][32];
+	char phone[T_GUESTS_MAX][12];
+	struct guest_in in[T_GUESTS_MAX];
+	int n;
+};
+
+static void make_guests(struct guest_list *g, int n, unsigned serial)
+{
+	const int ns = (int)(sizeof surnames / sizeof surnames[0]),
+	          ng = (int)(sizeof given_names / sizeof given_names[0]);
+	g->n = n < T_GUESTS_MAX ? n : T_GUESTS_MAX;
+	for (int j = 0; j < g->n; j++) {
+		unsigned k = serial * 7u + (unsigned)j * 13u;
+		snprintf(g->name[j], sizeof g->name[j], "%s%s", surnames[k % (unsigned)ns],
+		         given_names[(k / 3u + (unsigned)j) % (unsigned)ng]);
+		snprintf(g->phone[j], sizeof g->phone[j], "159%04u%04d", serial % 10000u, j);
+		g->in[j] = (struct guest_in){ g->name[j], j % 2 ? NULL : g->phone[j] };
+	}
+}
+
+static void time_of(int32_t day, const char *hhmm, char out[17])
+{
+	char d[11];
+	date_of(day, d);
+	snprintf(out, 17, "%sT%s", d, hhmm);
+}
+
+static int run_training(struct intake_ctx *w, int64_t pid, const int64_t *ids, const struct tplan *t,
+                        struct tx_error *err)
+{
+	int64_t course_ids[T_COURSES], present[DEMO_CANDIDATES];
+	char on[11], at[17];
+	struct guest_list g;
+	int rc = 0;
+	for (int k = 0; k < T_COURSES && !rc; k++) {
+		const struct demo_course *dc = &demo_courses[k];
+		struct course_new cn = { dc->name, dc->skill, dc->pass_score, dc->teacher, dc->place };
+		if ((rc = course_add(w, pid, &cn, &course_ids[k], err)))
+			break;
+		for (int i = 0; i < DEMO_CANDIDATES && !rc; i++) {
+			if (!t->enrol[i][k])
+				continue;
+			date_of(t->enrol[i][k], on);
+			w->today = on;
+			rc = enrollment_add(w, pid, course_ids[k], ids[i], on, err);
+		}
+		for (int n = 0; n < T_SESSIONS && !rc; n++) {
+			const struct t_session *s = &t->sessions[k][n];
+			int64_t sid;
+			date_of(s->day, on);
+			w->today = on;
+			time_of(s->day, s->time, at);
+			struct session_new sn = { s->kind, at, s->minutes, s->topic, s->place };
+			if ((rc = session_add(w, pid, course_ids[k], &sn, &sid, err)))
+				break;
+			int np = 0;
+			for (int i = 0; i < DEMO_CANDIDATES; i++)
+				if (t->enrol[i][k] && !(t->absent[i][k] & (1u << n)))
+					present[np++] = ids[i];
+			make_guests(&g, s->guests, (unsigned)(k * T_SESSIONS + n));
+			rc = attendance_put(w, pid, sid, present, np, g.in, g.n, err);
+		}
+	}
+	for (int j = 0; j < t->nexams && !rc; j++) {
+		const struct t_exam *e = &t->exams[j];
+		int64_t eid;
+		bool passed;
+		date_of(e->day, on);
+		w->today = on;
+		rc = exam_add(w, pid, course_ids[e->course], ids[e->cand], e->score, on, &eid, &passed,
+		              err);
+	}
+	w->today = NULL;
+	return rc;
+}
+
+static int run_community(struct intake_ctx *w, int64_t pid, const int64_t *ids, const struct tplan *t,
+                         struct tx_error *err)
+{
+	int64_t present[DEMO_CANDIDATES], id;
+	char on[11];
+	struct guest_list g;
+	int rc = 0;
+	for (int j = 0; j < t->nactivities && !rc; j++) {
+		const struct t_activity *a = &t->activities[j];
+		date_of(a->day, on);
+		w->today = on;
+		struct activity_new an = { a->title, a->kind, on, a->time, a->minutes, a->place };
+		if ((rc = activity_add(w, pid, &an, &id, err)))
+			break;
+		int np = 0;
+		for (int i = 0; i < DEMO_CANDIDATES; i++)
+			if (a->present[i])
+				present[np++] = ids[i];
+		make_guests(&g, a->guests, 1000u + (unsigned)j);
+		rc = activity_attendance_put(w, pid, id, present, np, g.in, g.n, err);
+	}
+	for (int j = 0; j < t->nties && !rc; j++) {
+		const struct t_tie *ti = &t->ties[j];
+		date_of(ti->day, on);
+		w->today = on;
+		rc = tie_add(w, pid, ids[ti->a], ids[ti->b], on, ti->source, &id, err);
+	}
+	for (int p = 0; p < T_PAIRS && !rc; p++) {
+		const struct t_pair *pr = &t->pairs[p];
+		if (pr->mentor < 0 || (pr->mentee < 0 && !pr->name[0]))
+			continue;
+		int64_t mid;
+		date_of(pr->start, on);
+		w->today = on;
+		struct mentorship_new mn = { ids[pr->mentor], pr->mentee >= 0 ? ids[pr->mentee] : 0,
+		                             pr->mentee >= 0 ? NULL : pr->name, on };
+		if ((rc = mentorship_add(w, pid, &mn, &mid, err)))
+			break;
+		for (int m = 0; m < pr->meetings && !rc; m++) {
+			date_of(pr->m[m].day, on);
+			w->today = on;
+			struct mentor_meeting_new mm = { on, pr->m[m].notes,
+			                                 pr->m[m].progress[0] ? pr->m[m].progress : NULL,
+			                                 pr->m[m].reached };
+			rc = mentor_meeting_add(w, pid, mid, &mm, &id, err);
+		}
+		if (!rc && pr->end) {
+			date_of(pr->end, on);
+			w->today = on;
+			rc = mentorship_end(w, pid, mid, on, err);
+		}
+	}
+	w->today = NULL;
 	return rc;
 }
 
@@ -440,7 +1116,9 @@ int demo_build(struct db *db, const struct pii_keys *keys, int scale, struct tx_
 	if (scale < 1)
 		scale = 1;
 	struct cand *plan = tx_calloc(DEMO_CANDIDATES, sizeof *plan);
+	struct tplan *tp = tx_calloc(1, sizeof *tp);
 	make_plan(plan);
+	make_tplan(plan, tp);
 	int rc = db_begin(db, err);
 	if (rc)
 		goto out;
@@ -480,6 +1158,18 @@ int demo_build(struct db *db, const struct pii_keys *keys, int scale, struct tx_
 			if ((rc = run_candidate(db, &pl, pid, ids[i], &plan[i], err)))
 				goto fail;
 		}
+		/* training and community check that the account works in the project: in the
+		 * other communities the demo worker acts as that community's own worker would */
+		struct user local = worker;
+		local.project_id = pid;
+		struct intake_ctx w = { db, &local, &pl.worker_actor, keys, NULL };
+		if ((rc = run_training(&w, pid, ids, tp, err)) ||
+		    (rc = run_community(&w, pid, ids, tp, err)))
+			goto fail;
+		for (int i = 0; i < DEMO_CANDIDATES; i++)
+			if (plan[i].day[STAGE_EXITED] &&
+			    (rc = exit_candidate(db, &pl, pid, ids[i], &plan[i], err)))
+				goto fail;
 	}
 	if (db_setting_put(db, "demo", "1", 1)) {
 		rc = db_fail(db, err);
@@ -490,6 +1180,7 @@ int demo_build(struct db *db, const struct pii_keys *keys, int scale, struct tx_
 fail:
 	db_rollback(db);
 out:
+	free(tp);
 	free(plan);
 	return rc;
 }

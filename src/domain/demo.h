@@ -7,7 +7,9 @@
  * some still on their way). Built only through the domain functions, with each
  * step dated on its simulated day. Deterministic: a fixed-seed PRNG of its own, so
  * the same call gives the same records. The first candidate, 李秀英, is the member
- * account's participant.
+ * account's participant. Then the programme: four courses with sessions, roll calls
+ * and exams, community activities, friendship ties and mentorship pairs (dates
+ * 2021-07 .. 2023-08).
  *
  * With scale N, communities 2..N (他乡的妳 2 …) get the same simulated candidates
  * and no accounts: N = 1250 gives 100,000 participants, for the benchmarks.

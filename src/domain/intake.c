@@ -1366,10 +1366,16 @@ int intake_consents(const struct intake_ctx *c, int64_t project_id, int64_t id,
 
 bool intake_signup_allowed(struct db *db, const char *ip, int64_t now)
 {
-	/* counted under "s:<address>" beside the login counters (same table, own
-	 * prefix); a fixed window from the first sign-up */
+	return intake_public_allowed(db, "s:", ip, INTAKE_SIGNUP_MAX, INTAKE_SIGNUP_WINDOW, now);
+}
+
+bool intake_public_allowed(struct db *db, const char *prefix, const char *ip, int max, int window,
+                           int64_t now)
+{
+	/* counted under "<prefix><address>" beside the login counters (same table, own
+	 * prefix); a fixed window from the first attempt */
 	struct buf key = BUF_INIT;
-	buf_lit(&key, "s:");
+	buf_puts(&key, prefix);
 	buf_puts(&key, ip ? ip : "");
 	bool ok = false;
 	if (db_begin(db, NULL))
@@ -1386,11 +1392,11 @@ bool intake_signup_allowed(struct db *db, const char *ip, int64_t now)
 		start = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	if (start + INTAKE_SIGNUP_WINDOW <= now || start > now) {
+	if (start + window <= now || start > now) {
 		count = 0;
 		start = now;
 	}
-	if (count >= INTAKE_SIGNUP_MAX) { /* refused attempts are not counted */
+	if (count >= max) { /* refused attempts are not counted */
 		db_rollback(db);
 		goto out;
 	}
@@ -1401,7 +1407,7 @@ bool intake_signup_allowed(struct db *db, const char *ip, int64_t now)
 	sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, count + 1);
 	sqlite3_bind_int64(st, 3, start);
-	sqlite3_bind_int64(st, 4, start + INTAKE_SIGNUP_WINDOW); /* kept until then (purges) */
+	sqlite3_bind_int64(st, 4, start + window); /* kept until then (purges) */
 	if (db_exec_stmt(db, st, NULL) || db_commit(db, NULL)) {
 		db_rollback(db);
 		goto out;

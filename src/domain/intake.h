@@ -292,5 +292,9 @@ int intake_consents(const struct intake_ctx *c, int64_t project_id, int64_t id,
 #define INTAKE_SIGNUP_MAX 10
 #define INTAKE_SIGNUP_WINDOW 3600
 bool intake_signup_allowed(struct db *db, const char *ip, int64_t now);
+/* The same counter for another public form: its own key prefix (e.g. "c:"), at
+ * most max attempts from one address in window seconds. */
+bool intake_public_allowed(struct db *db, const char *prefix, const char *ip, int max, int window,
+                           int64_t now);
 
 #endif

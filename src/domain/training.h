@@ -6,11 +6,15 @@
  * Rules kept here, and only here:
  * - social workers and supervisors run training (training_may_manage); nobody
  *   else reads or writes it through these functions, except a member signing
- *   herself in (checkin.h) and reading her own record (the *_own functions);
+ *   herself in (checkin.h) and reading her own record: attendance_rate,
+ *   attendance_by_course and exam_list with her own participant id,
+ *   exam_get_for and training_self; the calendar is also read by whoever runs
+ *   community activities (community_may_manage);
  * - a course: name 1–100 characters (unique in the project → "duplicate"), skill
  *   1–100, pass score 0–100, teacher and place optional (≤ 100);
  * - only participants of the project at stage `signed` are enrolled ("not_eligible"
- *   otherwise); the same woman twice → "duplicate";
+ *   otherwise; a woman of another project or unknown: TX_ENOTFOUND on field
+ *   participant_id, as for exams); the same woman twice → "duplicate";
  * - a session starts at a time (training_parse_time), lasts 1–1440 minutes
  *   (default 120), and is a class, a study visit or an open class;
  * - a roll call (attendance_put) is the whole list of who was there: every id must
@@ -18,7 +22,9 @@
  *   not enrolled: TX_EINVAL on field participant_ids, nothing written); guests are
  *   allowed only at open classes (field guests), each with a name (1–50) and an
  *   optional mobile number; the session must have begun (its date ≤ today, else
- *   "not_started"); women already present keep how and when they signed in;
+ *   "not_started"); women already present keep how and when they signed in, and
+ *   so do guests already present with the same mobile number (or, without one,
+ *   the same name); one audit entry with the counts;
  * - attendance rate (PRODUCT.md): expected = the sessions, dated on or before
  *   as_of, of the courses she is enrolled in (whenever she enrolled); attended =
  *   those of them she attended; a rate compares exactly (attended × 10000 ≥
@@ -27,7 +33,8 @@
  *   today), only for women enrolled in the course ("not_enrolled"); passed is
  *   score ≥ the course's pass score (equal passes), kept with the exam; every
  *   attempt is kept; a woman has mastered a skill when any exam of a course
- *   teaching it was passed;
+ *   teaching it was passed (attendance_by_course counts the exams taken on or
+ *   before its as_of);
  * - every write runs in one transaction with its audit entry; summaries hold ids,
  *   kinds, dates and scores only, never names or phone numbers.
  */
@@ -167,6 +174,13 @@ struct guest_in {
 int attendance_put(const struct intake_ctx *c, int64_t project_id, int64_t session_id,
                    const int64_t *participant_ids, int n, const struct guest_in *guests, int ng,
                    struct tx_error *err);
+/* The same, for a roll call made on a page read at seen_at (a time, see
+ * training_parse_time; NULL or "": none): a woman or guest who signed in by QR
+ * after that moment was not on the page the worker saw, so the roll call leaves her
+ * present instead of removing her — nobody's own sign-in is lost to a stale page. */
+int attendance_put_seen(const struct intake_ctx *c, int64_t project_id, int64_t session_id,
+                        const int64_t *participant_ids, int n, const struct guest_in *guests,
+                        int ng, const char *seen_at, struct tx_error *err);
 
 struct roll_entry {
 	int64_t participant_id;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/timeutil.h"
 #include "domain/project.h"
 
 struct nav_item {
@@ -322,4 +323,15 @@ void form_submit(struct req *r, enum msg label)
 	html_lit(&r->out, "<button type=\"submit\">");
 	html_text(&r->out, T(r, label));
 	html_lit(&r->out, "</button>");
+}
+
+void form_seen_at(struct req *r)
+{
+	char now[26];
+	const char *posted = r->method == HTTP_POST ? kv_get(&r->form, "seen_at") : NULL;
+	if (!posted || !*posted)
+		tx_iso8601(tx_now(), now);
+	html_lit(&r->out, "<input type=\"hidden\" name=\"seen_at\" value=\"");
+	html_attr(&r->out, posted && *posted ? posted : now);
+	html_lit(&r->out, "\">");
 }

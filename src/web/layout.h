@@ -27,4 +27,9 @@ void form_submit(struct req *r, enum msg label);
 /* The error beside a field (<span class="field-error" id="err-NAME">), when err names it. */
 void form_field_error(struct req *r, const char *name, const struct tx_error *err);
 
+/* <input type=hidden name=seen_at>: when the page was read (the posted value again
+ * when a refused form is shown anew), so that a roll call saved from it keeps the
+ * QR sign-ins that came after (attendance_put_seen). */
+void form_seen_at(struct req *r);
+
 #endif

@@ -171,6 +171,18 @@ void api_session_code(struct req *r);
 void api_participant_attendance(struct req *r);
 void api_participant_exams(struct req *r);
 void api_calendar(struct req *r);
+/* A roll call's JSON body, for sessions and activities alike: {participant_ids:
+ * [integers > 0], guests?: [{name, phone?}], seen_at?}. Pointers into body, valid
+ * while it lives; roll_free releases the arrays. */
+struct roll_in {
+	int64_t *ids;
+	int n;
+	struct guest_in *guests;
+	int ng;
+	const char *seen_at;
+};
+int roll_from_json(json_t *body, struct roll_in *in, struct tx_error *err);
+void roll_free(struct roll_in *in);
 /* api_community.c */
 void api_activity_create(struct req *r);
 void api_activities(struct req *r);

@@ -1,0 +1,508 @@
+// Community pages over HTTP (page_community.c): activities with the summary, the roll call with
+// guests and the QR code; the friendship network with the women still alone first; mentorship
+// pairs, meetings and the end of a pair; the community card on her page; the XLSX exports.
+// Every form goes through newAgent with its CSRF field, as a browser sends it. Set-up: the demo
+// project (its 50 signed women) and a second project, with an activity, two participants, a tie
+// and a pair of its own (made by an organisation-wide supervisor, `sup_all`), for the "another
+// project's id" checks. What is checked is what a user sees: status, redirect, the page's text,
+// the error beside its field, and that a refused form wrote nothing.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { api, htmlText, newAgent, runCliOk, startServer } from './lib/server.mjs';
+
+let srv;
+const ag = {}; // login -> logged-in agent
+let women; // [{ id, name }] of project 1, by name (the selects' order)
+let other; // { pid, activity, tie, pair } in the second project
+const P1 = 1;
+
+async function addUser(login, role, project) {
+  const args = ['user', 'add', '--db', srv.db, '--login', login, '--role', role, '--password-stdin'];
+  if (project) args.push('--project', String(project));
+  await runCliOk(args, { input: `taxiang-${login}\n` });
+}
+
+async function agent(login) {
+  const a = newAgent(srv.base);
+  const r = await a.login(login, `taxiang-${login}`);
+  assert.equal(r.status, 303, `login ${login}`);
+  return a;
+}
+
+async function raw(a, path) {
+  const res = await fetch(srv.base + path, { headers: { Cookie: a.cookieHeader() }, redirect: 'manual' });
+  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+function assertXlsx(x) {
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  assert.equal(x.bytes.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+}
+
+// The server's clock (TAXIANG_NOW): 10:00 in Shanghai today, so that a code for an activity at
+// 09:30 is still valid and one for yesterday's has expired, whatever the hour of the run.
+const DAY = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+const NOW = Date.parse(`${DAY}T10:00:00+08:00`) / 1000;
+const dayOffset = (d) => new Date((NOW + 8 * 3600 + d * 86400) * 1000).toISOString().slice(0, 10);
+const today = () => dayOffset(0);
+
+/** GET a page (for its csrf), then post a form to path; returns the POST's response. */
+async function post(a, page, path, fields) {
+  const g = await a.get(page);
+  assert.equal(g.status, 200, `GET ${page}`);
+  return a.postForm(path, fields);
+}
+
+/** Creates an activity through the form; returns its id. */
+async function newActivity(a, pid, fields) {
+  const r = await post(a, `/projects/${pid}/activities`, `/projects/${pid}/activities`, {
+    kind: 'integration', held_on: today(), start_time: '09:30', minutes: '90', ...fields,
+  });
+  assert.equal(r.status, 303, r.text);
+  const m = new RegExp(`^/projects/${pid}/activities/(\\d+)\\?ok=activity$`).exec(r.location);
+  assert.ok(m, r.location);
+  return Number(m[1]);
+}
+
+const checkedIds = (html) => [...html.matchAll(/name="p" value="(\d+)" checked/g)].map((m) => Number(m[1]));
+const rollIds = (html) => [...html.matchAll(/name="p" value="(\d+)"/g)].map((m) => Number(m[1]));
+const tieRows = (html) => [...html.matchAll(/<tr id="tie-(\d+)">/g)].map((m) => Number(m[1]));
+
+before(async () => {
+  srv = await startServer({ env: { TAXIANG_NOW: String(NOW) } });
+  await addUser('sup_all', 'supervisor', 0);
+  for (const login of ['worker', 'supervisor', 'community', 'member', 'partner', 'auditor', 'admin', 'leader', 'sup_all']) {
+    ag[login] = await agent(login);
+  }
+  // the programme's women, as the tie form offers them
+  const page = await ag.worker.get(`/projects/${P1}/ties`);
+  assert.equal(page.status, 200);
+  const select = /<select name="a"[^>]*>([\s\S]*?)<\/select>/.exec(page.text)[1];
+  women = [...select.matchAll(/<option value="(\d+)">([^<]*)<\/option>/g)].map((m) => ({ id: Number(m[1]), name: m[2] }));
+  assert.ok(women.length >= 6, 'the demo has signed women');
+
+  // a second project with records of its own
+  const adminTok = await srv.tokenFor('admin');
+  let r = await api(srv.base, '/api/v1/projects', {
+    method: 'POST', token: adminTok, json: { name: '另一个项目', community: '东关社区', capacity: 10 },
+  });
+  assert.equal(r.status, 201, r.text);
+  other = { pid: r.json.id };
+  const supTok = await srv.tokenFor('sup_all');
+  const parts = [];
+  for (const name of ['别处甲', '别处乙']) {
+    r = await api(srv.base, `/api/v1/projects/${other.pid}/participants`, {
+      method: 'POST', token: supTok, json: { name, source: 'self' },
+    });
+    assert.equal(r.status, 201, r.text);
+    parts.push(r.json.id);
+  }
+  other.parts = parts;
+  other.activity = await newActivity(ag.sup_all, other.pid, { title: '别处的活动' });
+  r = await post(ag.sup_all, `/projects/${other.pid}/ties`, `/projects/${other.pid}/ties`, {
+    a: parts[0], b: parts[1], formed_on: today(), source: 'worker',
+  });
+  assert.equal(r.status, 303, r.text);
+  other.tie = Number(/#tie-(\d+)$/.exec(r.location)[1]);
+  r = await post(ag.sup_all, `/projects/${other.pid}/mentorships`, `/projects/${other.pid}/mentorships`, {
+    mentor_id: parts[0], mentee_name: '外面的人', started_on: today(),
+  });
+  assert.equal(r.status, 303, r.text);
+  other.pair = Number(/\/mentorships\/(\d+)\?ok=pair$/.exec(r.location)[1]);
+});
+
+after(async () => {
+  await srv?.stop();
+});
+
+describe('activities', () => {
+  let aid;
+
+  test('the list with the summary and the form, for social workers, supervisors and community staff', async () => {
+    for (const login of ['worker', 'supervisor', 'community']) {
+      const r = await ag[login].get(`/projects/${P1}/activities`);
+      assert.equal(r.status, 200, login);
+      const t = htmlText(r.text);
+      assert.match(t, /社区参与概况/);
+      assert.match(t, /志愿服务时长（小时）/);
+      assert.match(r.text, /<form method="post" class="stack" action="\/projects\/1\/activities">/);
+      assert.match(r.text, /href="\/projects\/1\/activities\.xlsx"/);
+    }
+  });
+
+  test('a new activity: created, listed, its page with facts, roll call and QR section', async () => {
+    aid = await newActivity(ag.community, P1, { title: '中秋联欢会', kind: 'integration', place: '社区活动室' });
+    const page = await ag.worker.get(`/projects/${P1}/activities/${aid}?ok=activity`);
+    assert.equal(page.status, 200);
+    const t = htmlText(page.text);
+    assert.match(t, /活动已创建/);
+    assert.match(t, /中秋联欢会/);
+    assert.match(t, /社区活动室/);
+    assert.match(t, /09:30 · 90 分钟/);
+    assert.match(page.text, /id="roll"/);
+    assert.match(page.text, /id="qr"/);
+    assert.deepEqual(rollIds(page.text).sort((x, y) => x - y), women.map((w) => w.id).sort((x, y) => x - y));
+    assert.deepEqual(checkedIds(page.text), []);
+    const list = await ag.worker.get(`/projects/${P1}/activities`);
+    assert.match(list.text, new RegExp(`href="/projects/1/activities/${aid}">中秋联欢会</a>`));
+  });
+
+  test('bad input: 422 with the error beside its field and what was typed kept; nothing created', async () => {
+    const before = (await ag.worker.get(`/projects/${P1}/activities`)).text.match(/<tr><td class="nowrap">/g)?.length ?? 0;
+    let r = await post(ag.worker, `/projects/${P1}/activities`, `/projects/${P1}/activities`, {
+      title: '', kind: 'advocacy', held_on: today(), place: '留着的地点',
+    });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /id="err-title"/);
+    assert.match(r.text, /value="留着的地点"/);
+    assert.match(r.text, /<option value="advocacy" selected>/);
+    r = await ag.worker.postForm(`/projects/${P1}/activities`, { title: '坏类型', kind: 'party', held_on: today() });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /id="err-kind"/);
+    r = await ag.worker.postForm(`/projects/${P1}/activities`, { title: '坏时间', kind: 'advocacy', held_on: today(), start_time: '25:99' });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /id="err-start_time"/);
+    r = await ag.worker.postForm(`/projects/${P1}/activities`, { title: '坏时长', kind: 'advocacy', held_on: today(), minutes: '2000' });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /id="err-minutes"/);
+    const afterN = (await ag.worker.get(`/projects/${P1}/activities`)).text.match(/<tr><td class="nowrap">/g)?.length ?? 0;
+    assert.equal(afterN, before);
+  });
+
+  test('the roll call: women ticked and a guest saved with one button, kept on the next save', async () => {
+    const page = `/projects/${P1}/activities/${aid}`;
+    const two = [women[0].id, women[1].id];
+    await ag.worker.get(page);
+    // postForm takes one value per key: a roll call has several, so the body is built here
+    const body = new URLSearchParams([['csrf', ag.worker.csrf], ['p', String(two[0])], ['p', String(two[1])],
+      ['gname', '居民王阿姨'], ['gphone', '138-1234-5678'], ['gname', ''], ['gphone', '']]);
+    let r = await ag.worker.request('POST', `${page}/attendance`, {
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString(),
+    });
+    assert.equal(r.status, 303, r.text);
+    assert.equal(r.location, `${page}?ok=attendance#roll`);
+    let p = await ag.worker.get(`${page}?ok=attendance`);
+    assert.match(htmlText(p.text), /到场名单已保存/);
+    assert.deepEqual(checkedIds(p.text).sort(), two.map(String).map(Number).sort());
+    assert.match(p.text, /name="gname" value="居民王阿姨"/);
+    assert.match(htmlText(p.text), /居民王阿姨 138\*\*\*\*5678/);
+    // saving again without touching anything keeps the guest (hidden fields)
+    const form = new URLSearchParams();
+    form.append('csrf', ag.worker.csrf);
+    for (const id of checkedIds(p.text)) form.append('p', String(id));
+    for (const m of p.text.matchAll(/<input type="hidden" name="(gname|gphone)" value="([^"]*)">/g)) form.append(m[1], m[2]);
+    r = await ag.worker.request('POST', `${page}/attendance`, {
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString(),
+    });
+    assert.equal(r.status, 303, r.text);
+    const list = await ag.worker.get(`/projects/${P1}/activities`);
+    const row = new RegExp(`activities/${aid}">中秋联欢会</a></td><td><span[^>]*>[^<]*</span></td><td class="num">2</td><td class="num">1</td>`);
+    assert.match(list.text, row);
+    const sum = htmlText(list.text);
+    assert.match(sum, /2 参加过活动的学员 1 居民来宾人次/);
+  });
+
+  test('a refused roll call re-renders with the ticks as sent and writes nothing', async () => {
+    const page = `/projects/${P1}/activities/${aid}`;
+    await ag.worker.get(page);
+    // a guest with a phone but no name
+    let r = await ag.worker.postForm(`${page}/attendance`, { p: women[2].id, gname: '', gphone: '13900001111' });
+    assert.equal(r.status, 422);
+    assert.match(htmlText(r.text), /guests/);
+    assert.deepEqual(checkedIds(r.text), [women[2].id]);
+    // a participant of another project
+    await ag.worker.get(page);
+    r = await ag.worker.postForm(`${page}/attendance`, { p: other.parts[0] });
+    assert.equal(r.status, 422);
+    assert.match(htmlText(r.text), /participant_ids/);
+    // not a number
+    await ag.worker.get(page);
+    r = await ag.worker.postForm(`${page}/attendance`, { p: 'abc' });
+    assert.equal(r.status, 422);
+    const p = await ag.worker.get(page);
+    assert.deepEqual(checkedIds(p.text).sort(), [women[0].id, women[1].id].sort());
+  });
+
+  test('a roll call before the activity has begun is refused', async () => {
+    const later = await newActivity(ag.worker, P1, { title: '下周的倡导', kind: 'advocacy', held_on: dayOffset(7) });
+    const page = `/projects/${P1}/activities/${later}`;
+    const g = await ag.worker.get(page);
+    assert.match(htmlText(g.text), /活动还没有开始/);
+    const r = await ag.worker.postForm(`${page}/attendance`, { p: women[0].id });
+    assert.equal(r.status, 409);
+    assert.match(r.text, /class="alert"/);
+  });
+
+  test('the QR code: made by the button, shown on the page; refused once the activity is over', async () => {
+    const past = await newActivity(ag.worker, P1, { title: '昨天的活动', held_on: dayOffset(-1) });
+    const old = `/projects/${P1}/activities/${past}`;
+    let r = await post(ag.community, old, `${old}/checkin-code`, {});
+    assert.equal(r.status, 409);
+    assert.match(r.text, /id="qr-error"><p class="alert"/);
+    const page = `/projects/${P1}/activities/${aid}`;
+    r = await post(ag.community, page, `${page}/checkin-code`, {});
+    assert.equal(r.status, 303, r.text);
+    assert.equal(r.location, `${page}?ok=code#qr`);
+    const p = await ag.community.get(page);
+    assert.match(p.text, /\/checkin\/[a-z2-7]{26}/i);
+    assert.match(p.text, /<svg/);
+  });
+
+  test('exports: activities.xlsx (filter kept) and attendance.xlsx', async () => {
+    assertXlsx(await raw(ag.worker, `/projects/${P1}/activities.xlsx`));
+    assertXlsx(await raw(ag.community, `/projects/${P1}/activities.xlsx?kind=advocacy`));
+    assertXlsx(await raw(ag.supervisor, `/projects/${P1}/activities/${aid}/attendance.xlsx`));
+    const list = await ag.worker.get(`/projects/${P1}/activities?kind=advocacy`);
+    assert.match(list.text, /href="\/projects\/1\/activities\.xlsx\?kind=advocacy"/);
+    assert.ok(!/中秋联欢会/.test(list.text.split('<tbody>')[1].split('</tbody>')[0]), 'filtered by kind');
+  });
+
+  test('other roles are refused; another project\'s activity is not found', async () => {
+    for (const login of ['member', 'partner', 'auditor', 'leader', 'admin']) {
+      assert.equal((await ag[login].get(`/projects/${P1}/activities`)).status, 403, login);
+      assert.equal((await ag[login].get(`/projects/${P1}/activities/${aid}`)).status, 403, login);
+      assert.equal((await raw(ag[login], `/projects/${P1}/activities.xlsx`)).status, 403, login);
+    }
+    assert.equal((await ag.worker.get(`/projects/${P1}/activities/${other.activity}`)).status, 404);
+    assert.equal((await ag.worker.get(`/projects/${P1}/activities/999999`)).status, 404);
+    assert.equal((await raw(ag.worker, `/projects/${P1}/activities/${other.activity}/attendance.xlsx`)).status, 404);
+    await ag.worker.get(`/projects/${P1}/activities`);
+    let r = await ag.worker.postForm(`/projects/${P1}/activities/${other.activity}/attendance`, { p: women[0].id });
+    assert.equal(r.status, 404);
+    r = await ag.worker.postForm(`/projects/${P1}/activities/${other.activity}/checkin-code`, {});
+    assert.equal(r.status, 404);
+    // without its csrf field a form is refused
+    r = await ag.worker.postForm(`/projects/${P1}/activities`, { title: '无令牌', kind: 'advocacy', held_on: today(), csrf: null });
+    assert.equal(r.status, 403);
+    const list = await ag.worker.get(`/projects/${P1}/activities`);
+    assert.ok(!/无令牌/.test(list.text));
+  });
+});
+
+describe('friendship ties', () => {
+  let tid;
+
+  test('the page: the picture, everyone alone listed first and marked, the form', async () => {
+    for (const login of ['worker', 'supervisor']) {
+      const r = await ag[login].get(`/projects/${P1}/ties`);
+      assert.equal(r.status, 200, login);
+      assert.match(r.text, /<figure class="cp-network"><svg /);
+      assert.match(htmlText(r.text), new RegExp(`${women.length} 位学员还没有朋友`));
+      assert.match(r.text, /<select name="b"/);
+    }
+  });
+
+  test('a new tie: recorded, drawn, counted; the two leave the list of those alone', async () => {
+    const [a, b] = [women[3], women[4]];
+    const r = await post(ag.worker, `/projects/${P1}/ties`, `/projects/${P1}/ties`, {
+      a: a.id, b: b.id, formed_on: today(), source: 'survey',
+    });
+    assert.equal(r.status, 303, r.text);
+    const m = /^\/projects\/1\/ties\?ok=tie#tie-(\d+)$/.exec(r.location);
+    assert.ok(m, r.location);
+    tid = Number(m[1]);
+    const p = await ag.worker.get(`/projects/${P1}/ties?ok=tie`);
+    const t = htmlText(p.text);
+    assert.match(t, /朋友关系已登记/);
+    assert.match(t, new RegExp(`${women.length - 2} 位学员还没有朋友`));
+    assert.deepEqual(tieRows(p.text), [tid]);
+    assert.match(t, new RegExp(`${a.name} — ${b.name} 问卷调查`));
+    assert.equal((p.text.match(/<line x1=/g) || []).length, 2, 'the tie and the rule above those alone');
+    // in the counts, the two with a friend come after everyone alone, with 1 each
+    const counts = p.text.split('id="counts"')[1];
+    const rows = [...counts.matchAll(/<tr( class="cp-alone")?><td><a href="[^"]*">([^<]*)<\/a>[\s\S]*?<td class="num">(\d+)<\/td>/g)];
+    assert.equal(rows.length, women.length);
+    assert.deepEqual(rows.slice(-2).map((x) => [x[2], x[3]]).sort(), [[a.name, '1'], [b.name, '1']].sort());
+    assert.ok(rows.slice(0, -2).every((x) => x[1] && x[3] === '0'));
+    assert.match(counts, /还没有朋友/);
+  });
+
+  test('refusals: the same pair again (409), the same woman twice (422 beside b), a bad date', async () => {
+    const [a, b] = [women[3], women[4]];
+    let r = await post(ag.worker, `/projects/${P1}/ties`, `/projects/${P1}/ties`, {
+      a: b.id, b: a.id, formed_on: today(), source: 'worker',
+    });
+    assert.equal(r.status, 409);
+    assert.match(htmlText(r.text), /已经登记过/);
+    r = await post(ag.worker, `/projects/${P1}/ties`, `/projects/${P1}/ties`, { a: a.id, b: a.id, source: 'worker' });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /id="err-b"/);
+    r = await post(ag.worker, `/projects/${P1}/ties`, `/projects/${P1}/ties`, {
+      a: women[5].id, b: women[6].id, formed_on: dayOffset(3), source: 'worker',
+    });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /id="err-formed_on"/);
+    assert.match(r.text, new RegExp(`<option value="${women[5].id}" selected>`));
+    r = await post(ag.worker, `/projects/${P1}/ties`, `/projects/${P1}/ties`, { a: women[5].id, source: 'worker' });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /id="err-b"/);
+    const p = await ag.worker.get(`/projects/${P1}/ties`);
+    assert.deepEqual(tieRows(p.text), [tid]);
+  });
+
+  test('ties.xlsx', async () => {
+    assertXlsx(await raw(ag.supervisor, `/projects/${P1}/ties.xlsx`));
+  });
+
+  test('delete: a confirm button with csrf; another project\'s tie is not found', async () => {
+    const p = await ag.worker.get(`/projects/${P1}/ties`);
+    assert.match(p.text, new RegExp(`action="/projects/1/ties/${tid}/delete"><input type="hidden" name="csrf"`));
+    assert.match(htmlText(p.text), /确认删除这条朋友关系/);
+    let r = await ag.worker.postForm(`/projects/${P1}/ties/${other.tie}/delete`, {});
+    assert.equal(r.status, 404);
+    r = await ag.worker.postForm(`/projects/${P1}/ties/${tid}/delete`, { csrf: null });
+    assert.equal(r.status, 403);
+    r = await post(ag.supervisor, `/projects/${P1}/ties`, `/projects/${P1}/ties/${tid}/delete`, {});
+    assert.equal(r.status, 303);
+    assert.equal(r.location, '/projects/1/ties?ok=tie_deleted#ties');
+    const after = await ag.worker.get(`/projects/${P1}/ties?ok=tie_deleted`);
+    assert.match(htmlText(after.text), /朋友关系已删除/);
+    assert.deepEqual(tieRows(after.text), []);
+    assert.equal((await ag.worker.postForm(`/projects/${P1}/ties/${tid}/delete`, {})).status, 404);
+  });
+
+  test('community staff and the other roles are refused', async () => {
+    for (const login of ['community', 'member', 'partner', 'auditor', 'leader', 'admin']) {
+      assert.equal((await ag[login].get(`/projects/${P1}/ties`)).status, 403, login);
+      assert.equal((await raw(ag[login], `/projects/${P1}/ties.xlsx`)).status, 403, login);
+    }
+    await ag.community.get(`/projects/${P1}/activities`);
+    const r = await ag.community.postForm(`/projects/${P1}/ties`, { a: women[0].id, b: women[1].id, source: 'worker' });
+    assert.equal(r.status, 403);
+  });
+});
+
+describe('mentorship', () => {
+  let pair; // mentor women[0], newcomer women[1]
+  let outside; // mentor women[0], newcomer by name
+
+  test('the page with its reach and form', async () => {
+    for (const login of ['worker', 'supervisor']) {
+      const r = await ag[login].get(`/projects/${P1}/mentorships`);
+      assert.equal(r.status, 200, login);
+      assert.match(htmlText(r.text), /传帮带覆盖/);
+      assert.match(r.text, /<select name="mentor_id"/);
+      assert.match(r.text, /name="mentee_name"/);
+    }
+  });
+
+  test('new pairs: a participant newcomer, and someone from outside by name', async () => {
+    let r = await post(ag.worker, `/projects/${P1}/mentorships`, `/projects/${P1}/mentorships`, {
+      mentor_id: women[0].id, mentee_id: women[1].id, started_on: dayOffset(-10),
+    });
+    assert.equal(r.status, 303, r.text);
+    pair = Number(/\/mentorships\/(\d+)\?ok=pair$/.exec(r.location)[1]);
+    r = await post(ag.worker, `/projects/${P1}/mentorships`, `/projects/${P1}/mentorships`, {
+      mentor_id: women[0].id, mentee_id: '', mentee_name: '邻居小芳',
+    });
+    assert.equal(r.status, 303, r.text);
+    outside = Number(/\/mentorships\/(\d+)\?ok=pair$/.exec(r.location)[1]);
+    const p = await ag.worker.get(`/projects/${P1}/mentorships`);
+    const t = htmlText(p.text);
+    assert.match(t, /2 结对 1 导师 2 新人 0 间接带动人数 2 共覆盖人数/);
+    assert.match(t, /邻居小芳 项目外/);
+    assert.match(p.text, new RegExp(`<a href="/projects/1/participants/${women[1].id}">${women[1].name}</a>`));
+  });
+
+  test('refusals beside their fields: both a newcomer and a name, the same pair, no mentor', async () => {
+    let r = await post(ag.worker, `/projects/${P1}/mentorships`, `/projects/${P1}/mentorships`, {
+      mentor_id: women[2].id, mentee_id: women[3].id, mentee_name: '多填了',
+    });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /id="err-mentee_name"/);
+    assert.match(r.text, /value="多填了"/);
+    r = await post(ag.worker, `/projects/${P1}/mentorships`, `/projects/${P1}/mentorships`, {
+      mentor_id: women[0].id, mentee_id: women[1].id,
+    });
+    assert.equal(r.status, 409);
+    assert.match(htmlText(r.text), /已经结对/);
+    r = await post(ag.worker, `/projects/${P1}/mentorships`, `/projects/${P1}/mentorships`, { mentee_name: '没有导师' });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /id="err-mentor_id"/);
+    const p = await ag.worker.get(`/projects/${P1}/mentorships`);
+    assert.match(htmlText(p.text), /2 结对/);
+  });
+
+  test('a meeting: saved and listed newest first; without notes 422 beside notes', async () => {
+    const page = `/projects/${P1}/mentorships/${pair}`;
+    let r = await post(ag.worker, page, `${page}/meetings`, { held_on: dayOffset(-5), notes: '第一次见面\n一起去了菜市场', progress: '', reached: '0' });
+    assert.equal(r.status, 303, r.text);
+    r = await post(ag.worker, page, `${page}/meetings`, { held_on: dayOffset(-1), notes: '教她用手机接单', progress: '会自己接单了', reached: '3' });
+    assert.equal(r.status, 303, r.text);
+    assert.equal(r.location, `${page}?ok=meeting#meetings`);
+    r = await post(ag.worker, page, `${page}/meetings`, { held_on: today(), notes: '', reached: '1' });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /id="err-notes"/);
+    r = await post(ag.worker, page, `${page}/meetings`, { held_on: dayOffset(-30), notes: '早于结对' });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /id="err-held_on"/);
+    assert.match(r.text, />早于结对<\/textarea>/);
+    const p = await ag.worker.get(`${page}?ok=meeting`);
+    const t = htmlText(p.text);
+    assert.match(t, /帮带记录已保存/);
+    assert.ok(t.indexOf('教她用手机接单') < t.indexOf('第一次见面'), 'newest first');
+    assert.match(p.text, /第一次见面<br>一起去了菜市场/);
+    assert.match(t, /带动 3 人/);
+    const list = await ag.worker.get(`/projects/${P1}/mentorships`);
+    assert.match(htmlText(list.text), /3 间接带动人数 5 共覆盖人数/);
+  });
+
+  test('the end of a pair: then no more meeting form; ending twice is refused', async () => {
+    const page = `/projects/${P1}/mentorships/${outside}`;
+    let r = await post(ag.supervisor, page, `${page}/end`, { ended_on: dayOffset(1) });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /id="err-ended_on"/);
+    r = await post(ag.supervisor, page, `${page}/end`, { ended_on: today() });
+    assert.equal(r.status, 303, r.text);
+    const p = await ag.supervisor.get(`${page}?ok=ended`);
+    assert.match(htmlText(p.text), /这对传帮带已结束/);
+    assert.match(htmlText(p.text), new RegExp(`结束日期 ${today()}`));
+    assert.ok(!/\/meetings"/.test(p.text), 'no meeting form after the end');
+    r = await ag.supervisor.postForm(`${page}/end`, { ended_on: today() });
+    assert.equal(r.status, 409);
+  });
+
+  test('mentorships.xlsx; other roles refused; another project\'s pair not found', async () => {
+    assertXlsx(await raw(ag.worker, `/projects/${P1}/mentorships.xlsx`));
+    for (const login of ['community', 'member', 'partner', 'auditor', 'leader', 'admin']) {
+      assert.equal((await ag[login].get(`/projects/${P1}/mentorships`)).status, 403, login);
+      assert.equal((await ag[login].get(`/projects/${P1}/mentorships/${pair}`)).status, 403, login);
+    }
+    assert.equal((await ag.worker.get(`/projects/${P1}/mentorships/${other.pair}`)).status, 404);
+    await ag.worker.get(`/projects/${P1}/mentorships`);
+    assert.equal((await ag.worker.postForm(`/projects/${P1}/mentorships/${other.pair}/meetings`, { notes: 'x' })).status, 404);
+    assert.equal((await ag.worker.postForm(`/projects/${P1}/mentorships/${other.pair}/end`, {})).status, 404);
+  });
+});
+
+describe('her page', () => {
+  test('the community card: friends, activities, volunteer hours, mentorship (caseworkers)', async () => {
+    // a friend for women[0], who came to the activity and mentors two
+    const r = await post(ag.worker, `/projects/${P1}/ties`, `/projects/${P1}/ties`, {
+      a: women[0].id, b: women[5].id, source: 'worker',
+    });
+    assert.equal(r.status, 303, r.text);
+    const p = await ag.worker.get(`/projects/${P1}/participants/${women[0].id}`);
+    assert.equal(p.status, 200);
+    const card = p.text.split('id="community"')[1]?.split('</section>')[0] ?? '';
+    const t = htmlText(card);
+    assert.match(t, /新朋友/);
+    assert.match(card, new RegExp(`<a href="/projects/1/participants/${women[5].id}">${women[5].name}</a>`));
+    assert.match(t, /中秋联欢会/);
+    assert.match(t, /志愿服务时长（小时） 0\.0/);
+    assert.match(t, new RegExp(`导师，带新人 ${women[1].name}`));
+    assert.match(t, /邻居小芳/);
+    // someone alone is marked so
+    const q = await ag.worker.get(`/projects/${P1}/participants/${women[7].id}`);
+    assert.match(htmlText(q.text.split('id="community"')[1].split('</section>')[0]), /还没有朋友/);
+  });
+
+  test('community staff see what screening needs: no community card (page_intake stops before it)', async () => {
+    const p = await ag.community.get(`/projects/${P1}/participants/${women[0].id}`);
+    assert.equal(p.status, 200);
+    assert.ok(!/id="community"/.test(p.text));
+    assert.ok(!/邻居小芳/.test(p.text));
+  });
+});
