@@ -11,34 +11,35 @@ struct nav_item {
 	const char *href;
 	enum msg label;
 	unsigned roles;
+	const char *also; /* another address under this entry (e.g. a course's sessions), or NULL */
 };
 
 /* Navigation by role: a role sees only the entries it may open. "{pid}" stands
  * for the project being worked on (the entry is left out while there is none). */
 static const struct nav_item nav[] = {
-	{ "/", M_NAV_HOME, ROLES_ALL },
-	{ "/projects", M_NAV_PROJECTS, ROLES_ALL & ~ROLE_BIT(ROLE_MEMBER) & ~ROLE_BIT(ROLE_PARTNER) },
+	{ "/", M_NAV_HOME, ROLES_ALL, NULL },
+	{ "/projects", M_NAV_PROJECTS, ROLES_ALL & ~ROLE_BIT(ROLE_MEMBER) & ~ROLE_BIT(ROLE_PARTNER), NULL },
 	{ "/projects/{pid}/participants", M_INTAKE_NAV_PARTICIPANTS,
-	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_COMMUNITY_STAFF) },
+	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_COMMUNITY_STAFF), NULL },
 	{ "/projects/{pid}/registry", M_REGISTRY_TITLE,
-	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_COMMUNITY_STAFF) },
+	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_COMMUNITY_STAFF), NULL },
 	{ "/projects/{pid}/funnel", M_INTAKE_NAV_FUNNEL,
 	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR) |
-	  ROLE_BIT(ROLE_ADMIN) },
+	  ROLE_BIT(ROLE_ADMIN), NULL },
 	{ "/projects/{pid}/courses", M_TRAINING_NAV_COURSES,
-	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) },
+	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR), "/projects/{pid}/sessions" },
 	{ "/projects/{pid}/calendar", M_TRAINING_NAV_CALENDAR,
-	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_COMMUNITY_STAFF) },
+	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_COMMUNITY_STAFF), NULL },
 	{ "/projects/{pid}/activities", M_COMMUNITY_NAV_ACTIVITIES,
-	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_COMMUNITY_STAFF) },
+	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_COMMUNITY_STAFF), NULL },
 	{ "/projects/{pid}/ties", M_COMMUNITY_NAV_TIES,
-	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) },
+	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR), NULL },
 	{ "/projects/{pid}/mentorships", M_COMMUNITY_NAV_MENTORSHIPS,
-	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR) },
-	{ "/me/training", M_TRAINING_NAV_MINE, ROLE_BIT(ROLE_MEMBER) },
-	{ "/users", M_NAV_USERS, ROLE_BIT(ROLE_ADMIN) },
-	{ "/audit", M_NAV_AUDIT, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_AUDITOR) },
-	{ "/account", M_NAV_ACCOUNT, ROLES_ALL },
+	  ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_SUPERVISOR), NULL },
+	{ "/me/training", M_TRAINING_NAV_MINE, ROLE_BIT(ROLE_MEMBER), NULL },
+	{ "/users", M_NAV_USERS, ROLE_BIT(ROLE_ADMIN), NULL },
+	{ "/audit", M_NAV_AUDIT, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_AUDITOR), NULL },
+	{ "/account", M_NAV_ACCOUNT, ROLES_ALL, NULL },
 };
 
 /* An entry's address, with "{pid}" filled in; false when it needs a project and
@@ -194,6 +195,11 @@ void page_begin(struct req *r, const char *title)
 				continue;
 			n = strlen(href);
 			if ((!strcmp(r->path, href) || (href[1] && !strncmp(r->path, href, n))) && n > best_len) {
+				best = i;
+				best_len = n;
+			}
+			if (nav[i].also && nav_href(r, nav[i].also, href, sizeof href) &&
+			    !strncmp(r->path, href, (n = strlen(href))) && n > best_len) {
 				best = i;
 				best_len = n;
 			}

@@ -35,7 +35,13 @@
 #define EXPORT_CHUNK 500
 #define GUEST_ROWS 3      /* empty guest rows under the roll call */
 #define SECTION_SHOWN 20  /* activities named on her card (all are counted) */
-#define NETWORK_WIDTH 320 /* about the card's width on a 360 px phone: names stay readable */
+/* The network's drawing width: a phone's width for a small group; wider as the
+ * women grow more, so that names do not pile up (then a phone scrolls across it). */
+#define NETWORK_WIDTH 320
+#define NETWORK_WIDTH_M 560 /* more than NETWORK_M women */
+#define NETWORK_WIDTH_L 800 /* more than NETWORK_L women */
+#define NETWORK_M 16
+#define NETWORK_L 40
 
 /* ---- small pieces ------------------------------------------------------------- */
 
@@ -1236,8 +1242,14 @@ static void network_picture(struct req *r, const struct women *w, const struct t
 		}
 		edges[m++] = (struct net_edge){ end[0], end[1] };
 	}
-	html_lit(&r->out, "<figure class=\"cp-network\">");
-	network_svg(&r->out, nodes, n, edges, m, NETWORK_WIDTH, T(r, M_CP_NETWORK));
+	int width = n > NETWORK_L ? NETWORK_WIDTH_L : n > NETWORK_M ? NETWORK_WIDTH_M : NETWORK_WIDTH;
+	if (width == NETWORK_WIDTH_L)
+		html_lit(&r->out, "<figure class=\"cp-network cp-net-l\">");
+	else if (width == NETWORK_WIDTH_M)
+		html_lit(&r->out, "<figure class=\"cp-network cp-net-m\">");
+	else
+		html_lit(&r->out, "<figure class=\"cp-network\">");
+	network_svg(&r->out, nodes, n, edges, m, width, T(r, M_CP_NETWORK));
 	html_lit(&r->out, "<figcaption class=\"hint\">");
 	html_text(&r->out, T(r, M_CP_NETWORK_HINT));
 	html_lit(&r->out, "</figcaption></figure>");

@@ -1,9 +1,9 @@
 // The roll call in a real browser, on a 360×740 phone: a social worker logs in, opens a
-// session's roll call page (the course, three enrolled women and a session that began an hour
-// ago are set up through the API first), taps two names — each a full-width target at least
-// 44 px high — saves with the one button, and after the reload sees those two present, the
-// third not, and the count 2 / 3; the page fits the screen. Screenshots go to
-// tests/e2e/out/rollcall-*.png.
+// session's roll call page (the course — named apart from the demo's 家政服务 — three enrolled
+// women and a session that began an hour ago are set up through the API first), taps two
+// names — each a full-width target at least 44 px high — saves with the one button, and after
+// the reload sees those two present, the third not, and the count 2 / 3; the page fits the
+// screen. Screenshots go to tests/e2e/out/rollcall-*.png.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -19,6 +19,8 @@ const PHONE = {
 function shanghai(offsetMs = 0) {
   return `${new Date(Date.now() + offsetMs + 8 * 3600e3).toISOString().slice(0, 16)}+08:00`;
 }
+
+const COURSE = '家政服务·点名测试'; // the demo has a 家政服务 of its own: names are unique in a project
 
 describe('roll call on a phone', () => {
   let server;
@@ -45,7 +47,7 @@ describe('roll call on a phone', () => {
     const list = await call(token, 'GET', '/participants?stage=signed&limit=500');
     women = list.items.slice(0, 3);
     assert.equal(women.length, 3, 'three signed women in the demo');
-    const course = (await call(token, 'POST', '/courses', { name: '家政服务', skill: '家政', pass_score: 60 })).id;
+    const course = (await call(token, 'POST', '/courses', { name: COURSE, skill: '家政', pass_score: 60 })).id;
     for (const w of women) await call(token, 'POST', `/courses/${course}/enrollments`, { participant_id: w.id });
     sid = (await call(token, 'POST', `/courses/${course}/sessions`, { starts_at: shanghai(-60 * 60e3), kind: 'class' })).id;
   });
@@ -61,7 +63,7 @@ describe('roll call on a phone', () => {
     await page.goto('/login');
     await submitLogin(page, 'worker', 'taxiang-worker');
     await page.goto(`/projects/1/sessions/${sid}`);
-    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), '家政服务');
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), COURSE);
 
     const item = (name) => page.locator('label.roll-item', { hasText: name });
     for (const w of women) {

@@ -8,7 +8,8 @@
 // in the course is told so; guests sign in by name and mobile number at an open class (counted
 // once per number) and are refused at a class; staff get a note and no button; guest posts meet
 // a per-address throttle of their own and the sign-up page's honeypot. Finally /me/training lists the course
-// with her attendance, her exam and its certificate, and nobody else's.
+// with her attendance, her exam and its certificate, beside the demo's courses of hers (the same
+// as the API's list for her), and nobody else's.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
@@ -16,7 +17,8 @@ import { after, before, describe, test } from 'node:test';
 import { TAXIANG_BIN, api, freePort, htmlText, newAgent, runCliOk, startServer } from './lib/server.mjs';
 
 const P1 = 1;
-const SIGNUP_MAX = 300; // CHECKIN_GUEST_MAX: guest posts from one address per hour (a class on one Wi-Fi)
+// CHECKIN_GUEST_MAX (domain/checkin.h): guest posts from one address per hour (a class on one Wi-Fi)
+const GUEST_MAX = 300;
 
 let srv;
 const tok = {};
@@ -313,7 +315,7 @@ describe('guests', () => {
   test('guest posts from one address are throttled, by a counter of their own (429 after 300)', async () => {
     const h = { 'X-Real-IP': '198.51.100.9' };
     const g = newAgent(srv.base, { headers: h });
-    for (let i = 0; i < SIGNUP_MAX; i++) {
+    for (let i = 0; i < GUEST_MAX; i++) {
       await g.get(checkinPath(sOpen));
       const r = await g.postForm(checkinPath(sOpen), { name: `来宾${i}`, phone: `1590000${String(i).padStart(4, '0')}` });
       assert.equal(r.status, 200, `guest ${i}: ${htmlText(r.text)}`);
@@ -323,7 +325,7 @@ describe('guests', () => {
     assert.equal(r.status, 429);
     assert.equal(r.headers.get('retry-after'), '3600');
     assert.ok(htmlText(r.text).includes('请稍后再试'));
-    assert.equal((await attendance(sOpen)).guests.length, 1 + SIGNUP_MAX);
+    assert.equal((await attendance(sOpen)).guests.length, 1 + GUEST_MAX);
     // another address is not held up
     const other = newAgent(srv.base, { headers: { 'X-Real-IP': '198.51.100.10' } });
     await other.get(checkinPath(sOpen));
@@ -411,15 +413,31 @@ describe('/me/training', () => {
     const r = await a.get('/me/training');
     assert.equal(r.status, 200, r.text);
     const text = htmlText(r.text);
-    assert.ok(text.includes('扫码签到测试课'));
     assert.ok(!text.includes('未报名的课'), 'only her courses');
-    // she attended one (sClass) of the course's sessions so far
-    const rate = /出勤率 ([\d.]+%) \((\d+) \/ (\d+)\)/.exec(text);
-    assert.ok(rate, text);
+    // her courses (the demo enrols her in some of its own): exactly those the API lists for her
+    const theirs = await ok(api(srv.base, path1(`/participants/${me}/attendance`), { token: tok.worker }));
+    const listed = [...r.text.matchAll(/<li class="my-course" id="course-(\d+)">/g)].map((m) => Number(m[1]));
+    assert.deepEqual(listed.sort((x, y) => x - y), theirs.courses.map((c) => c.course_id).sort((x, y) => x - y));
+    assert.ok(listed.includes(course));
+    // her overall rate is the API's (basis points shown as a percentage)
+    const overall = /总出勤率 ([\d.]+%) \((\d+) \/ (\d+)\)/.exec(text);
+    assert.ok(overall, text);
+    assert.equal(overall.slice(1).join(' '), `${theirs.rate_bp / 100}% ${theirs.attended} ${theirs.expected}`);
+    // this course: she attended one (sClass) of its sessions so far
+    const li = new RegExp(`<li class="my-course" id="course-${course}">([\\s\\S]*?)</li>`).exec(r.text);
+    assert.ok(li, 'her course has its row');
+    const row = htmlText(li[1]);
+    assert.ok(row.includes('扫码签到测试课'), row);
+    const rate = /出勤率 ([\d.]+%) \((\d+) \/ (\d+)\)/.exec(row);
+    assert.ok(rate, row);
     assert.equal(rate[2], '1');
     assert.ok(Number(rate[3]) >= 3);
-    assert.ok(text.includes('最好成绩 85 已通过'));
-    assert.ok(r.text.includes(`href="/me/exams/${exam}/certificate.pdf"`));
+    assert.equal(rate[1], `${theirs.courses.find((c) => c.course_id === course).rate_bp / 100}%`);
+    assert.ok(row.includes('最好成绩 85 已通过'), row);
+    const ex = new RegExp(`<li class="my-exam" id="exam-${exam}">([\\s\\S]*?)</li>`).exec(r.text);
+    assert.ok(ex, 'her exam has its row');
+    assert.ok(htmlText(ex[1]).includes('扫码签到测试课'));
+    assert.ok(ex[1].includes(`href="/me/exams/${exam}/certificate.pdf"`));
     const pdf = await a.get(`/me/exams/${exam}/certificate.pdf`);
     assert.equal(pdf.status, 200);
     assert.match(pdf.headers.get('content-type'), /^application\/pdf/);

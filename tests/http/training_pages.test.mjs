@@ -98,6 +98,27 @@ function assertXlsx(r, what) {
   assert.equal(r.bytes.subarray(0, 2).toString('latin1'), 'PK', what);
 }
 
+/** Her totals on her training page (or on the card of her page): { attended, expected, skills }
+ *  (attended and expected 0 when nothing is expected of her yet; skills in the page's order). */
+function herTotals(html) {
+  const dd = (cls) => {
+    const m = new RegExp(`<dd class="${cls}">([\\s\\S]*?)</dd>`).exec(html);
+    return m ? m[1] : null;
+  };
+  const overall = dd('overall'); // none on a card without courses, "—" on a page without sessions
+  if (overall === null || htmlText(overall) === '—') return { attended: 0, expected: 0, skills: [] };
+  const m = /^(\d+) \/ (\d+) · /.exec(htmlText(overall));
+  assert.ok(m, overall);
+  const skills = [...dd('skills').matchAll(/<span class="pass">([^<]*)<\/span>/g)].map((x) => x[1]);
+  return { attended: Number(m[1]), expected: Number(m[2]), skills };
+}
+
+/** "a / b · p%" as the pages show a rate: basis points rounded half up, then to a whole per cent. */
+function rateText(attended, expected) {
+  const bp = Math.floor((attended * 20000 + expected) / (2 * expected));
+  return `${attended} / ${expected} · ${Math.floor((bp + 50) / 100)}%`;
+}
+
 /** The roll call page's items: [{ id, name, checked, qr }]. */
 function rollItems(html) {
   return [...html.matchAll(/<label class="roll-item"><input type="checkbox" name="participant_ids" value="(\d+)"( checked)?><span class="roll-name">([^<]*)<\/span>(<span class="badge badge-qr">)?/g)]
@@ -109,6 +130,7 @@ function rollItems(html) {
 describe('a course from creation to certificate', () => {
   let cid;
   let women; // two signed women enrolled
+  let totalsBefore; // her totals before this course, for each of them (the demo trains them too)
   let sid;   // a class, in the past
   let open;  // an open class, in the past
 
@@ -162,6 +184,12 @@ describe('a course from creation to certificate', () => {
     const offered = selectOptions(page.text, `/projects/1/courses/${cid}/enrollments`);
     assert.ok(offered.length >= 2, 'signed women are offered');
     women = offered.slice(0, 2);
+    totalsBefore = [];
+    for (const w of women) {
+      const t = await supervisor.get(`/projects/1/participants/${w.id}/training`);
+      assert.equal(t.status, 200);
+      totalsBefore.push(herTotals(t.text));
+    }
     for (const w of women) {
       const r = await coursePost(worker, cid, 'enrollments', { participant_id: w.id });
       assert.equal(r.status, 303, htmlText(r.text));
@@ -344,19 +372,30 @@ describe('a course from creation to certificate', () => {
     assert.equal(r.status, 200);
     const text = htmlText(r.text);
     assert.match(text, new RegExp(`${women[0].name} · 培训记录`));
-    assert.match(text, /已掌握技能 面点制作/);
-    // she came to the class, not to the open class
-    assert.match(text, /总出勤率 1 \/ 2 · 50%/);
-    assert.match(text, /中式面点 面点制作 1 \/ 2 · 50% 70 通过/);
-    assert.match(r.text, /certificate.pdf/);
+    // beside what the demo gave her: the skill of this course, and she came to the class, not
+    // to the open class
+    const [b0, b1] = totalsBefore;
+    const t0 = herTotals(r.text);
+    assert.deepEqual(t0.skills.filter((x) => x !== '面点制作'), b0.skills);
+    assert.ok(t0.skills.includes('面点制作') && !b0.skills.includes('面点制作'));
+    assert.match(text, new RegExp(`总出勤率 ${rateText(b0.attended + 1, b0.expected + 2)} 已掌握技能`));
+    const row = new RegExp(`<tr><td class="name"><a href="/projects/1/courses/${cid}">[\\s\\S]*?</tr>`).exec(r.text);
+    assert.ok(row, 'her row of this course');
+    assert.equal(htmlText(row[0]), '中式面点 面点制作 1 / 2 · 50% 70 通过');
+    const exam = certLinks((await worker.get(`/projects/1/courses/${cid}`)).text)[0];
+    assert.ok(r.text.includes(`href="/projects/1/exams/${exam}/certificate.pdf"`), 'her certificate of this course');
 
     const her = await worker.get(`/projects/1/participants/${women[1].id}`);
     assert.equal(her.status, 200);
     assert.ok(her.text.includes('id="training"'), 'the training card on her page');
-    const card = htmlText(her.text.slice(her.text.indexOf('id="training"'), her.text.indexOf('</section>', her.text.indexOf('id="training"'))));
-    assert.match(card, /总出勤率 2 \/ 2 · 100%/);
-    assert.match(card, /已掌握技能 暂无/);
-    assert.match(card, /中式面点 2 \/ 2 · 100%/);
+    const cardHtml = her.text.slice(her.text.indexOf('id="training"'), her.text.indexOf('</section>', her.text.indexOf('id="training"')));
+    const card = htmlText(cardHtml);
+    // present at both; she failed the exam, so no skill is added to the demo's
+    assert.match(card, new RegExp(`总出勤率 ${rateText(b1.attended + 2, b1.expected + 2)} 已掌握技能 ${b1.skills.length ? '' : '暂无'}`));
+    assert.deepEqual(herTotals(cardHtml).skills, b1.skills);
+    const li = [...cardHtml.matchAll(/<li><span class="course">([^<]*)<\/span>([\s\S]*?)<\/li>/g)].filter((m) => m[1] === '中式面点');
+    assert.equal(li.length, 1, 'this course on the card');
+    assert.equal(htmlText(li[0][0]), '中式面点 2 / 2 · 100%');
     assert.match(her.text, new RegExp(`href="/projects/1/participants/${women[1].id}/training"`));
   });
 
