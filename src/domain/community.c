@@ -24,6 +24,7 @@
 #include "core/input.h"
 #include "core/text.h"
 #include "core/timeutil.h"
+#include "domain/roll.h"
 
 const char *const activity_kind_names[ACT_KIND__MAX + 1] = { "integration", "advocacy",
 	                                                      "open_class", "volunteer", NULL };
@@ -52,14 +53,8 @@ enum {
 	CM_ACT_LIST,        /* activities of a project, newest first, filtered */
 	CM_ACT_OF,          /* the activities one woman attended, newest first */
 	CM_PART_IN,         /* is this a participant of the project? */
-	CM_ATT_IDS,         /* the women recorded present at an activity */
-	CM_ATT_DELETE,      /* one woman no longer present */
-	CM_ATT_INSERT,      /* a woman present (kept as she came when she already was) */
 	CM_ATT_JSON,        /* the women present, by id */
 	CM_GUESTS,          /* the guests of an activity, in the order they came */
-	CM_GUEST_DELETE,    /* a guest no longer on the list */
-	CM_GUEST_RENAME,    /* a guest kept under a corrected name */
-	CM_GUEST_INSERT,    /* a guest */
 	CM_ROLL,            /* the roll of an activity: the women served, then anyone else present */
 	CM_VOLUNTEER,       /* a woman's minutes of volunteer service */
 	CM_SUM_KINDS,       /* activities held, by kind */
@@ -118,23 +113,10 @@ static const char *const community_sql[CM__MAX] = {
 	              " WHERE x.participant_id = ?2 AND a.project_id = ?1"
 	              " ORDER BY a.starts_at DESC, a.id DESC LIMIT ?3",
 	[CM_PART_IN] = "SELECT 1 FROM participants WHERE project_id = ?1 AND id = ?2",
-	/* ?2: a time or NULL; QR sign-ins after it are left out (activity_attendance_put_seen) */
-	[CM_ATT_IDS] = "SELECT participant_id FROM activity_attendance WHERE activity_id = ?1"
-	               " AND NOT (?2 IS NOT NULL AND how = 'qr' AND at > ?2)",
-	[CM_ATT_DELETE] = "DELETE FROM activity_attendance WHERE activity_id = ?1 AND participant_id = ?2",
-	[CM_ATT_INSERT] = "INSERT INTO activity_attendance(activity_id, participant_id, how, at)"
-	                  " VALUES (?1, ?2, 'roll', ?3)"
-	                  " ON CONFLICT (activity_id, participant_id) DO NOTHING",
 	[CM_ATT_JSON] = "SELECT participant_id FROM activity_attendance WHERE activity_id = ?1"
 	                " ORDER BY participant_id",
 	[CM_GUESTS] = "SELECT id, name, coalesce(phone, ''), how = 'qr', at FROM guests"
-	              " WHERE activity_id = ?1 AND NOT (?2 IS NOT NULL AND how = 'qr' AND at > ?2)"
-	              " ORDER BY at, id",
-	[CM_GUEST_DELETE] = "DELETE FROM guests WHERE id = ?1",
-	[CM_GUEST_RENAME] = "UPDATE guests SET name = ?2 WHERE id = ?1",
-	/* OR IGNORE: the same phone may have signed in by QR since the page was read */
-	[CM_GUEST_INSERT] = "INSERT OR IGNORE INTO guests(project_id, activity_id, name, phone, how, at)"
-	                    " VALUES (?1, ?2, ?3, ?4, 'roll', ?5)",
+	              " WHERE activity_id = ?1 ORDER BY at, id",
 	[CM_ROLL] = "SELECT p.id, p.name, t.participant_id IS NOT NULL, coalesce(t.how = 'qr', 0),"
 	            " coalesce(t.at, '') FROM participants p"
 	            " LEFT JOIN activity_attendance t ON t.activity_id = ?2 AND t.participant_id = p.id"
@@ -564,198 +546,6 @@ int activity_list_of(const struct intake_ctx *c, int64_t project_id, int64_t par
 
 /* ---- attendance ------------------------------------------------------------------------ */
 
-static int cmp_id(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return (a > b) - (a < b);
-}
-
-/* A guest as checked: trimmed name, normalised phone ("" when none). */
-struct guest_ok {
-	char *name;
-	char phone[12];
-	bool done; /* matched with a guest already recorded */
-};
-
-static void guests_free(struct guest_ok *g, int n)
-{
-	for (int i = 0; g && i < n; i++)
-		free(g[i].name);
-	free(g);
-}
-
-/* Checks the guests (field guests) into an owned array; a second guest with the
- * same phone number is the same person and counts once. */
-static int check_guests(const struct guest_in *in, int n, struct guest_ok **out, int *nout,
-                        struct tx_error *err)
-{
-	*out = NULL;
-	*nout = 0;
-	if (n < 0 || n > ROLL_MAX) {
-		int rc = tx_fail(err, TX_EINVAL, M_ERR_COMMUNITY_TOO_MANY, "guests", NULL);
-		if (err)
-			err->arg = ROLL_MAX;
-		return rc;
-	}
-	struct guest_ok *g = n ? tx_calloc((size_t)n, sizeof *g) : NULL;
-	int k = 0;
-	for (int i = 0; i < n; i++) {
-		char *name = NULL;
-		char phone[12] = "";
-		int rc = check_text(in[i].name, "guests", true, GUEST_NAME_MAX, &name, err);
-		if (!rc && in[i].phone && *in[i].phone)
-			rc = phone_normalize(in[i].phone, phone, "guests", err);
-		if (rc) {
-			free(name);
-			guests_free(g, k);
-			return rc;
-		}
-		bool again = false;
-		for (int j = 0; phone[0] && j < k && !again; j++)
-			again = !strcmp(g[j].phone, phone);
-		if (again) {
-			free(name);
-			continue;
-		}
-		g[k].name = name;
-		memcpy(g[k].phone, phone, sizeof phone);
-		k++;
-	}
-	*out = g;
-	*nout = k;
-	return 0;
-}
-
-/* Replaces the women present with ids[0..n) (sorted, distinct): those no longer on
- * the list are removed, the others kept as they came, the new ones added. */
-static int put_women(struct db *db, int64_t activity_id, const int64_t *ids, int n,
-                     const char *seen_at, const char *now, struct tx_error *err)
-{
-	sqlite3_stmt *st = ST(db, CM_ATT_IDS);
-	if (!st)
-		return db_fail(db, err);
-	sqlite3_bind_int64(st, 1, activity_id);
-	db_bind_text(st, 2, seen_at);
-	int64_t *gone = NULL;
-	int ngone = 0, cap = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		if (n && bsearch(&id, ids, (size_t)n, sizeof *ids, cmp_id))
-			continue;
-		if (ngone == cap) {
-			cap = cap ? 2 * cap : 16;
-			gone = tx_realloc(gone, (size_t)cap * sizeof *gone);
-		}
-		gone[ngone++] = id;
-	}
-	sqlite3_reset(st);
-	int out = rc == SQLITE_DONE ? 0 : db_fail(db, err);
-	for (int i = 0; !out && i < ngone; i++) {
-		if (!(st = ST(db, CM_ATT_DELETE))) {
-			out = db_fail(db, err);
-			break;
-		}
-		sqlite3_bind_int64(st, 1, activity_id);
-		sqlite3_bind_int64(st, 2, gone[i]);
-		out = db_exec_stmt(db, st, err);
-	}
-	free(gone);
-	for (int i = 0; !out && i < n; i++) {
-		if (!(st = ST(db, CM_ATT_INSERT))) {
-			out = db_fail(db, err);
-			break;
-		}
-		sqlite3_bind_int64(st, 1, activity_id);
-		sqlite3_bind_int64(st, 2, ids[i]);
-		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-		out = db_exec_stmt(db, st, err);
-	}
-	return out;
-}
-
-/* A guest already recorded. */
-struct guest_had {
-	int64_t id;
-	char *name;
-	char phone[12];
-};
-
-/* Replaces the guests with g[0..ng): one recorded with the same phone number (or,
- * without a number, the same name) is kept as she came, the name corrected if
- * need be; the others recorded are removed, the rest added. */
-static int put_guests(struct db *db, int64_t project_id, int64_t activity_id,
-                      struct guest_ok *g, int ng, const char *seen_at, const char *now,
-                      struct tx_error *err)
-{
-	sqlite3_stmt *st = ST(db, CM_GUESTS);
-	if (!st)
-		return db_fail(db, err);
-	sqlite3_bind_int64(st, 1, activity_id);
-	db_bind_text(st, 2, seen_at);
-	struct guest_had *had = NULL;
-	int nhad = 0, cap = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (nhad == cap) {
-			cap = cap ? 2 * cap : 16;
-			had = tx_realloc(had, (size_t)cap * sizeof *had);
-		}
-		struct guest_had *h = &had[nhad++];
-		h->id = sqlite3_column_int64(st, 0);
-		const char *name = db_col_text(st, 1);
-		h->name = tx_strndup(name, strlen(name));
-		tx_copy(h->phone, sizeof h->phone, db_col_text(st, 2));
-	}
-	sqlite3_reset(st);
-	int out = rc == SQLITE_DONE ? 0 : db_fail(db, err);
-	for (int i = 0; !out && i < nhad; i++) {
-		struct guest_had *h = &had[i];
-		struct guest_ok *m = NULL;
-		for (int j = 0; j < ng && !m; j++) {
-			if (g[j].done)
-				continue;
-			if (h->phone[0] ? !strcmp(g[j].phone, h->phone)
-			                : !g[j].phone[0] && !strcmp(g[j].name, h->name))
-				m = &g[j];
-		}
-		if (m) {
-			m->done = true;
-			if (!strcmp(m->name, h->name))
-				continue;
-			if (!(st = ST(db, CM_GUEST_RENAME))) {
-				out = db_fail(db, err);
-				break;
-			}
-			sqlite3_bind_int64(st, 1, h->id);
-			sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
-		} else {
-			if (!(st = ST(db, CM_GUEST_DELETE))) {
-				out = db_fail(db, err);
-				break;
-			}
-			sqlite3_bind_int64(st, 1, h->id);
-		}
-		out = db_exec_stmt(db, st, err);
-	}
-	for (int i = 0; i < nhad; i++)
-		free(had[i].name);
-	free(had);
-	for (int j = 0; !out && j < ng; j++) {
-		if (g[j].done)
-			continue;
-		if (!(st = ST(db, CM_GUEST_INSERT))) {
-			out = db_fail(db, err);
-			break;
-		}
-		sqlite3_bind_int64(st, 1, project_id);
-		sqlite3_bind_int64(st, 2, activity_id);
-		sqlite3_bind_text(st, 3, g[j].name, -1, SQLITE_STATIC);
-		db_bind_text(st, 4, g[j].phone[0] ? g[j].phone : NULL);
-		sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-		out = db_exec_stmt(db, st, err);
-	}
-	return out;
-}
-
 int activity_attendance_put(const struct intake_ctx *c, int64_t project_id, int64_t activity_id,
                             const int64_t *participant_ids, int n, const struct guest_in *guests,
                             int ng, struct tx_error *err)
@@ -786,9 +576,9 @@ int activity_attendance_put_seen(const struct intake_ctx *c, int64_t project_id,
 			err->arg = ROLL_MAX;
 		return rc;
 	}
-	struct guest_ok *g = NULL;
+	struct roll_guest *g = NULL;
 	int nguests = 0;
-	if ((rc = check_guests(guests, ng, &g, &nguests, err)))
+	if ((rc = roll_check_guests(guests, ng, &g, &nguests, err)))
 		return rc;
 	int64_t *ids = n ? tx_malloc((size_t)n * sizeof *ids) : NULL;
 	int nids = 0;
@@ -799,14 +589,9 @@ int activity_attendance_put_seen(const struct intake_ctx *c, int64_t project_id,
 		}
 		ids[i] = participant_ids[i];
 	}
-	if (n)
-		qsort(ids, (size_t)n, sizeof *ids, cmp_id);
-	for (int i = 0; i < n; i++)
-		if (!nids || ids[nids - 1] != ids[i])
-			ids[nids++] = ids[i];
-	char today[11], now[26];
+	nids = roll_unique(ids, n);
+	char today[11];
 	today_of(c, today);
-	tx_iso8601(tx_now(), now);
 	if ((rc = db_begin(db, err)))
 		goto out;
 	struct activity a;
@@ -823,8 +608,9 @@ int activity_attendance_put_seen(const struct intake_ctx *c, int64_t project_id,
 		if (rc)
 			goto fail;
 	}
-	if ((rc = put_women(db, activity_id, ids, nids, since, now, err)) ||
-	    (rc = put_guests(db, project_id, activity_id, g, nguests, since, now, err)))
+	struct roll_counts counts;
+	if ((rc = roll_write(db, ROLL_ACTIVITY, project_id, activity_id, ids, nids, g, nguests, since,
+	                     &counts, err)))
 		goto fail;
 	/* counts only: the guests' names and numbers stay out of the chain */
 	json_t *sum = json_pack("{s:i, s:i}", "present", nids, "guests", nguests);
@@ -837,7 +623,7 @@ fail:
 	db_rollback(db);
 out:
 	free(ids);
-	guests_free(g, nguests);
+	roll_guests_free(g, nguests);
 	return rc;
 }
 

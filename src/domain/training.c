@@ -25,6 +25,7 @@
 #include "core/text.h"
 #include "core/timeutil.h"
 #include "domain/community.h"
+#include "domain/roll.h"
 
 const char *const session_kind_names[SESSION_KIND__MAX + 1] = { "class", "visit", "open_class", NULL };
 static const enum msg session_kind_msgs[SESSION_KIND__MAX] = {
@@ -50,12 +51,7 @@ enum {
 	TR_SESSIONS_COURSE,  /* sessions of a course by start, in a date range */
 	TR_SESSIONS_PROJECT, /* sessions of a project by start, in a date range */
 	TR_PRESENT,          /* the women present at a session, by id */
-	TR_ATT_DELETE,       /* one woman's attendance at a session */
-	TR_ATT_INSERT,       /* one woman present at a session */
 	TR_GUESTS,           /* the guests of a session in the order they came */
-	TR_GUEST_DELETE,     /* one guest */
-	TR_GUEST_INSERT,     /* one guest of a session */
-	TR_GUEST_RENAME,     /* a guest's name corrected at a roll call */
 	TR_ROLL,             /* the women of a session's course, present or not */
 	TR_RATE,             /* her expected and attended sessions (all courses or one) */
 	TR_RATE_BY_COURSE,   /* the same per course, with her best score and pass */
@@ -114,19 +110,9 @@ static const char *const training_sql[TR__MAX] = {
 	[TR_SESSIONS_PROJECT] = "SELECT " SESSION_COLS " WHERE s.project_id = ?1"
 	                        " AND s.starts_at >= ?3 AND s.starts_at < ?4"
 	                        " ORDER BY s.starts_at, s.id LIMIT ?5 OFFSET ?6",
-	/* ?2: a time or NULL; QR sign-ins after it are left out (see attendance_put_seen) */
-	[TR_PRESENT] = "SELECT participant_id FROM attendance WHERE session_id = ?1"
-	               " AND NOT (?2 IS NOT NULL AND how = 'qr' AND at > ?2) ORDER BY participant_id",
-	[TR_ATT_DELETE] = "DELETE FROM attendance WHERE session_id = ?1 AND participant_id = ?2",
-	/* OR IGNORE: she may have signed in by QR since the roll call's page was read */
-	[TR_ATT_INSERT] = "INSERT OR IGNORE INTO attendance(session_id, participant_id, how, at)"
-	                  " VALUES (?1, ?2, 'roll', ?3)",
+	[TR_PRESENT] = "SELECT participant_id FROM attendance WHERE session_id = ?1 ORDER BY participant_id",
 	[TR_GUESTS] = "SELECT id, name, coalesce(phone, ''), how, at FROM guests WHERE session_id = ?1"
-	              " AND NOT (?2 IS NOT NULL AND how = 'qr' AND at > ?2) ORDER BY at, id",
-	[TR_GUEST_DELETE] = "DELETE FROM guests WHERE id = ?1",
-	[TR_GUEST_INSERT] = "INSERT OR IGNORE INTO guests(project_id, session_id, name, phone, how, at)"
-	                    " VALUES (?1, ?2, ?3, ?4, 'roll', ?5)",
-	[TR_GUEST_RENAME] = "UPDATE guests SET name = ?2 WHERE id = ?1",
+	              " ORDER BY at, id",
 	[TR_ROLL] = "SELECT p.id, p.name, coalesce(a.how, ''), coalesce(a.at, '')"
 	            " FROM enrollments e JOIN participants p ON p.id = e.participant_id"
 	            " LEFT JOIN attendance a ON a.session_id = ?2 AND a.participant_id = e.participant_id"
@@ -751,16 +737,9 @@ int session_list(const struct intake_ctx *c, int64_t project_id, int64_t course_
 
 /* ---- attendance ------------------------------------------------------------------------ */
 
-static int cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* The women present at a session, sorted by id. *out: caller frees. */
-/* The women present; with seen_at, without those who signed in by QR after it. */
-static int load_present(struct db *db, int64_t session_id, const char *seen_at, int64_t **out,
-                        int *n, struct tx_error *err)
+static int load_present(struct db *db, int64_t session_id, int64_t **out, int *n,
+                        struct tx_error *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -769,7 +748,6 @@ static int load_present(struct db *db, int64_t session_id, const char *seen_at, 
 	if (!st)
 		return db_fail(db, err);
 	sqlite3_bind_int64(st, 1, session_id);
-	db_bind_text(st, 2, seen_at);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
@@ -795,15 +773,12 @@ static void guest_rows_free(struct guest_rows *l)
 	memset(l, 0, sizeof *l);
 }
 
-/* The guests; with seen_at, without those who signed in by QR after it. */
-static int load_guests(struct db *db, int64_t session_id, const char *seen_at, struct guest_rows *l,
-                       struct tx_error *err)
+static int load_guests(struct db *db, int64_t session_id, struct guest_rows *l, struct tx_error *err)
 {
 	sqlite3_stmt *st = ST(db, TR_GUESTS);
 	if (!st)
 		return db_fail(db, err);
 	sqlite3_bind_int64(st, 1, session_id);
-	db_bind_text(st, 2, seen_at);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (l->n == l->cap) {
@@ -825,126 +800,6 @@ static int load_guests(struct db *db, int64_t session_id, const char *seen_at, s
 }
 
 /* A guest of a roll call, checked: name 1–50, phone normalised ("" when none). */
-struct guest_ok {
-	const char *name;
-	char phone[12];
-	bool skip; /* the same phone earlier in the list: counted once */
-};
-
-static int check_guests(const struct guest_in *in, int ng, struct guest_ok *out, struct tx_error *err)
-{
-	for (int i = 0; i < ng; i++) {
-		struct tx_error e;
-		if (input_check_text(in[i].name, "guests", true, GUEST_NAME_MAX, &e))
-			return tx_fail(err, TX_EINVAL, M_ERR_TRAINING_GUEST, "guests", NULL);
-		out[i].name = in[i].name;
-		out[i].phone[0] = '\0';
-		out[i].skip = false;
-		if (in[i].phone && *in[i].phone) {
-			if (phone_normalize(in[i].phone, out[i].phone, "guests", &e))
-				return tx_fail(err, TX_EINVAL, M_ERR_TRAINING_GUEST, "guests", NULL);
-			for (int j = 0; j < i; j++)
-				if (!strcmp(out[j].phone, out[i].phone))
-					out[i].skip = true;
-		}
-	}
-	return 0;
-}
-
-/* Applies the guests of a roll call: an existing guest with the same phone (or,
- * without one, the same name) stays as she signed in; the others go or come. */
-static int put_guests(struct db *db, int64_t project_id, int64_t session_id, struct guest_ok *in,
-                      int ng, const char *seen_at, const char *now, int *added, int *removed,
-                      struct tx_error *err)
-{
-	struct guest_rows old = { NULL, NULL, 0, 0 };
-	int rc = load_guests(db, session_id, seen_at, &old, err);
-	for (int i = 0; !rc && i < ng; i++) {
-		if (in[i].skip)
-			continue;
-		int match = -1;
-		for (int k = 0; k < old.n && match < 0; k++) {
-			if (old.kept[k])
-				continue;
-			if (in[i].phone[0] ? !strcmp(old.items[k].phone, in[i].phone)
-			                   : !old.items[k].phone[0] && !strcmp(old.items[k].name, in[i].name))
-				match = k;
-		}
-		sqlite3_stmt *st;
-		if (match >= 0) {
-			old.kept[match] = true;
-			if (!strcmp(old.items[match].name, in[i].name))
-				continue;
-			/* the same phone under a corrected name */
-			if (!(st = ST(db, TR_GUEST_RENAME))) {
-				rc = db_fail(db, err);
-				break;
-			}
-			sqlite3_bind_int64(st, 1, old.items[match].id);
-			sqlite3_bind_text(st, 2, in[i].name, -1, SQLITE_STATIC);
-			rc = db_exec_stmt(db, st, err);
-			continue;
-		}
-		if (!(st = ST(db, TR_GUEST_INSERT))) {
-			rc = db_fail(db, err);
-			break;
-		}
-		sqlite3_bind_int64(st, 1, project_id);
-		sqlite3_bind_int64(st, 2, session_id);
-		sqlite3_bind_text(st, 3, in[i].name, -1, SQLITE_STATIC);
-		db_bind_text(st, 4, in[i].phone[0] ? in[i].phone : NULL);
-		sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-		if (!(rc = db_exec_stmt(db, st, err)))
-			*added += sqlite3_changes(db->h);
-	}
-	for (int k = 0; !rc && k < old.n; k++) {
-		if (old.kept[k])
-			continue;
-		sqlite3_stmt *st = ST(db, TR_GUEST_DELETE);
-		if (!st) {
-			rc = db_fail(db, err);
-			break;
-		}
-		sqlite3_bind_int64(st, 1, old.items[k].id);
-		if (!(rc = db_exec_stmt(db, st, err)))
-			(*removed)++;
-	}
-	guest_rows_free(&old);
-	return rc;
-}
-
-/* Writes the difference between the women present (old, sorted) and the roll call
- * (ids, sorted and unique): the absent go, the new come, the others keep how and
- * when they were marked. */
-static int put_women(struct db *db, int64_t session_id, const int64_t *ids, int n,
-                     const int64_t *old, int nold, const char *now, int *added, int *removed,
-                     struct tx_error *err)
-{
-	int i = 0, k = 0, rc = 0;
-	while (!rc && (i < n || k < nold)) {
-		sqlite3_stmt *st;
-		if (k < nold && (i == n || old[k] < ids[i])) {
-			if (!(st = ST(db, TR_ATT_DELETE)))
-				return db_fail(db, err);
-			sqlite3_bind_int64(st, 1, session_id);
-			sqlite3_bind_int64(st, 2, old[k++]);
-			if (!(rc = db_exec_stmt(db, st, err)))
-				(*removed)++;
-		} else if (i < n && (k == nold || ids[i] < old[k])) {
-			if (!(st = ST(db, TR_ATT_INSERT)))
-				return db_fail(db, err);
-			sqlite3_bind_int64(st, 1, session_id);
-			sqlite3_bind_int64(st, 2, ids[i++]);
-			sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-			if (!(rc = db_exec_stmt(db, st, err)))
-				*added += sqlite3_changes(db->h);
-		} else {
-			i++, k++;
-		}
-	}
-	return rc;
-}
-
 int attendance_put(const struct intake_ctx *c, int64_t project_id, int64_t session_id,
                    const int64_t *participant_ids, int n, const struct guest_in *guests, int ng,
                    struct tx_error *err)
@@ -970,25 +825,15 @@ int attendance_put_seen(const struct intake_ctx *c, int64_t project_id, int64_t 
 			err->arg = ROLL_MAX;
 		return rc;
 	}
-	if (ng < 0 || ng > ROLL_MAX || (ng > 0 && !guests)) {
-		rc = tx_fail(err, TX_EINVAL, M_ERR_TRAINING_ROLL_TOO_MANY, "guests", NULL);
-		if (err)
-			err->arg = ROLL_MAX;
-		return rc;
-	}
 	int64_t *ids = tx_malloc((size_t)(n ? n : 1) * sizeof *ids);
-	struct guest_ok *gs = tx_malloc((size_t)(ng ? ng : 1) * sizeof *gs);
-	int64_t *old = NULL;
-	int nold = 0, nu = 0;
-	if ((rc = check_guests(guests, ng, gs, err)))
+	struct roll_guest *gs = NULL;
+	int ngs = 0;
+	if ((rc = roll_check_guests(guests, ng, &gs, &ngs, err)))
 		goto out;
 	/* sorted and unique: the same woman twice counts once */
 	if (n)
 		memcpy(ids, participant_ids, (size_t)n * sizeof *ids);
-	qsort(ids, (size_t)n, sizeof *ids, cmp_id);
-	for (int i = 0; i < n; i++)
-		if (!nu || ids[nu - 1] != ids[i])
-			ids[nu++] = ids[i];
+	int nu = roll_unique(ids, n);
 	if (nu && ids[0] <= 0) {
 		rc = tx_fail(err, TX_EINVAL, M_ERR_TRAINING_ROLL_UNKNOWN, "participant_ids", NULL);
 		goto out;
@@ -1018,20 +863,15 @@ int attendance_put_seen(const struct intake_ctx *c, int64_t project_id, int64_t 
 			goto fail;
 		}
 	}
-	const char *since = seen_at && *seen_at ? seen : NULL;
-	if ((rc = load_present(db, session_id, since, &old, &nold, err)))
+	struct roll_counts rc_;
+	if ((rc = roll_write(db, ROLL_SESSION, project_id, session_id, ids, nu, gs, ngs,
+	                     seen_at && *seen_at ? seen : NULL, &rc_, err)))
 		goto fail;
-	char now[26];
-	tx_iso8601(tx_now(), now);
-	int added = 0, removed = 0, gadded = 0, gremoved = 0;
-	if ((rc = put_women(db, session_id, ids, nu, old, nold, now, &added, &removed, err)) ||
-	    (rc = put_guests(db, project_id, session_id, gs, ng, since, now, &gadded, &gremoved, err)))
-		goto fail;
-	int guests_now = s.guests + gadded - gremoved;
+	int guests_now = s.guests + rc_.guests_added - rc_.guests_removed;
 	json_t *sum = json_pack("{s:I, s:i, s:i, s:i, s:i, s:i, s:i}", "course_id",
-	                        (json_int_t)s.course_id, "present", nu, "added", added, "removed",
-	                        removed, "guests", guests_now, "guests_added", gadded,
-	                        "guests_removed", gremoved);
+	                        (json_int_t)s.course_id, "present", nu, "added", rc_.added, "removed",
+	                        rc_.removed, "guests", guests_now, "guests_added", rc_.guests_added,
+	                        "guests_removed", rc_.guests_removed);
 	if ((rc = audit_write(db, c->actor, project_id, "session", session_id, "attendance", sum, err)))
 		goto fail;
 	rc = db_commit(db, err);
@@ -1040,8 +880,7 @@ fail:
 	db_rollback(db);
 out:
 	free(ids);
-	free(gs);
-	free(old);
+	roll_guests_free(gs, ngs);
 	return rc;
 }
 
@@ -1088,7 +927,7 @@ int session_guests(const struct intake_ctx *c, int64_t project_id, int64_t sessi
 	if ((rc = load_session(c->db, project_id, session_id, &s, err)))
 		return rc;
 	struct guest_rows l = { NULL, NULL, 0, 0 };
-	if (!(rc = load_guests(c->db, session_id, NULL, &l, err)))
+	if (!(rc = load_guests(c->db, session_id, &l, err)))
 		for (int i = 0; i < l.n; i++)
 			if (fn(&l.items[i], ctx))
 				break;
@@ -1108,8 +947,8 @@ int attendance_json(const struct intake_ctx *c, int64_t project_id, int64_t sess
 	int64_t *ids = NULL;
 	int n = 0;
 	struct guest_rows l = { NULL, NULL, 0, 0 };
-	if ((rc = load_present(c->db, session_id, NULL, &ids, &n, err)) ||
-	    (rc = load_guests(c->db, session_id, NULL, &l, err)))
+	if ((rc = load_present(c->db, session_id, &ids, &n, err)) ||
+	    (rc = load_guests(c->db, session_id, &l, err)))
 		goto out;
 	json_t *a = json_array(), *g = json_array();
 	for (int i = 0; i < n; i++)

@@ -41,7 +41,11 @@ export function freePort() {
  * printed (stdout and stderr); stop() sends SIGTERM and
  * resolves with the exit code (null and a signal name if killed by one).
  */
-export async function startServer({ threads = 2 } = {}) {
+/** 10:00 in Shanghai on the day the run started (see TEST_NOW_MS in tests/http/lib/server.mjs). */
+export const TEST_NOW_MS = Date.parse(`${new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)}T10:00:00+08:00`);
+
+/** opts.env: extra environment variables of the server (e.g. TAXIANG_NOW). */
+export async function startServer({ threads = 2, env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'taxiang-e2e-'));
   const db = join(dir, 'taxiang.db');
   try {
@@ -54,7 +58,7 @@ export async function startServer({ threads = 2 } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
-    '--threads', String(threads)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--threads', String(threads)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   proc.stdout.on('data', (d) => { out += d; });
   proc.stderr.on('data', (d) => { out += d; });

@@ -8,7 +8,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { bin, startServer, launchBrowser, watchPage, screenshot, submitLogin } from './lib.mjs';
+import { TEST_NOW_MS, bin, startServer, launchBrowser, watchPage, screenshot, submitLogin } from './lib.mjs';
 
 const PHONE = {
   viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true,
@@ -17,7 +17,7 @@ const PHONE = {
 
 /** Shanghai wall time offsetMs from now, as "YYYY-MM-DDTHH:MM+08:00". */
 function shanghai(offsetMs = 0) {
-  return `${new Date(Date.now() + offsetMs + 8 * 3600e3).toISOString().slice(0, 16)}+08:00`;
+  return `${new Date(TEST_NOW_MS + offsetMs + 8 * 3600e3).toISOString().slice(0, 16)}+08:00`;
 }
 
 const COURSE = '家政服务·点名测试'; // the demo has a 家政服务 of its own: names are unique in a project
@@ -40,7 +40,7 @@ describe('roll call on a phone', () => {
   }
 
   before(async () => {
-    server = await startServer();
+    server = await startServer({ env: { TAXIANG_NOW: String(TEST_NOW_MS / 1000) } });
     browser = await launchBrowser();
     const token = execFileSync(bin, ['token', 'create', '--db', join(server.dir, 'taxiang.db'), '--login', 'worker'],
       { encoding: 'utf8' }).trim();

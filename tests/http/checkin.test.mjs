@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 
-import { TAXIANG_BIN, api, freePort, htmlText, newAgent, runCliOk, startServer } from './lib/server.mjs';
+import { TAXIANG_BIN, TEST_NOW_MS, TEST_NOW_SECONDS, api, freePort, htmlText, newAgent, runCliOk, startServer } from './lib/server.mjs';
 
 const P1 = 1;
 // CHECKIN_GUEST_MAX (domain/checkin.h): guest posts from one address per hour (a class on one Wi-Fi)
@@ -37,7 +37,7 @@ const path1 = (p) => `/api/v1/projects/${P1}${p}`;
 
 /** Shanghai wall time offsetMs from now, as "YYYY-MM-DDTHH:MM+08:00". */
 function shanghai(offsetMs = 0) {
-  return `${new Date(Date.now() + offsetMs + 8 * 3600e3).toISOString().slice(0, 16)}+08:00`;
+  return `${new Date(TEST_NOW_MS + offsetMs + 8 * 3600e3).toISOString().slice(0, 16)}+08:00`;
 }
 
 async function ok(p, status = 200) {
@@ -71,7 +71,7 @@ async function memberAgent(login = 'member', base = srv.base, opts) {
 const checkinPath = (sid) => `/checkin/${code[sid].token}`;
 
 before(async () => {
-  srv = await startServer({ args: ['--trust-proxy'] });
+  srv = await startServer({ args: ['--trust-proxy'], env: { TAXIANG_NOW: TEST_NOW_SECONDS } });
   for (const login of ['admin', 'worker', 'supervisor', 'member']) tok[login] = await srv.tokenFor(login);
 
   // the member's participant: 李秀英, signed (src/domain/demo.c)
@@ -365,7 +365,7 @@ async function serveAt(db, nowSeconds) {
 
 describe('an expired code', () => {
   test('three hours later: 410 "签到已结束" naming the event, for her and for guests; nothing recorded', async () => {
-    const later = await serveAt(srv.db, Math.floor(Date.now() / 1000) + 3 * 3600);
+    const later = await serveAt(srv.db, Math.floor(TEST_NOW_MS / 1000) + 3 * 3600);
     try {
       const anon = await newAgent(later.base).get(checkinPath(sLate));
       assert.equal(anon.status, 410);

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { api, runCliOk, startServer } from './lib/server.mjs';
+import { TEST_NOW_MS, TEST_NOW_SECONDS, api, runCliOk, startServer } from './lib/server.mjs';
 
 let srv;
 const tok = {}; // login -> API token
@@ -27,8 +27,8 @@ const ROLES_REFUSED_TIES = ['admin', 'community', 'leader', 'member', 'partner',
 
 // Dates in Shanghai, where the programme runs.
 const shanghai = (ms) => new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 10);
-const TODAY = shanghai(Date.now());
-const TOMORROW = shanghai(Date.now() + 24 * 3600 * 1000);
+const TODAY = shanghai(TEST_NOW_MS);
+const TOMORROW = shanghai(TEST_NOW_MS + 24 * 3600 * 1000);
 
 async function addUser(login, role, project) {
   const args = ['user', 'add', '--db', srv.db, '--login', login, '--role', role, '--password-stdin'];
@@ -91,7 +91,7 @@ async function untiedPair(exclude = []) {
 }
 
 before(async () => {
-  srv = await startServer();
+  srv = await startServer({ env: { TAXIANG_NOW: TEST_NOW_SECONDS } });
   await addUser('sup_all', 'supervisor', 0);
   for (const login of ['admin', 'worker', 'supervisor', 'sup_all', 'community', 'leader', 'member', 'partner', 'auditor']) {
     tok[login] = await srv.tokenFor(login);

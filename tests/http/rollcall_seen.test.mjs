@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { api, newAgent, startServer } from './lib/server.mjs';
+import { TEST_NOW_MS, TEST_NOW_SECONDS, api, newAgent, startServer } from './lib/server.mjs';
 
 const P1 = 1;
 let srv;
@@ -17,8 +17,9 @@ let session;
 let token;
 
 const path1 = (p) => `/api/v1/projects/${P1}${p}`;
+// the server's clock stands at TEST_NOW_MS: her QR sign-in is recorded at that instant
 const shanghai = (offsetMs = 0) =>
-  `${new Date(Date.now() + offsetMs + 8 * 3600e3).toISOString().slice(0, 19)}+08:00`;
+  `${new Date(TEST_NOW_MS + offsetMs + 8 * 3600e3).toISOString().slice(0, 19)}+08:00`;
 
 async function ok(p, status = 200) {
   const r = await p;
@@ -31,7 +32,7 @@ const present = async () =>
   (await ok(api(srv.base, path1(`/sessions/${session}/attendance`), { token: worker }))).participant_ids;
 
 before(async () => {
-  srv = await startServer();
+  srv = await startServer({ env: { TAXIANG_NOW: TEST_NOW_SECONDS } });
   worker = await srv.tokenFor('worker');
   const list = await ok(api(srv.base, path1('/participants?stage=signed&limit=500'), { token: worker }));
   me = list.items.find((p) => p.name === '李秀英').id;
@@ -55,8 +56,7 @@ after(async () => {
 });
 
 test('a save from a page read before her QR sign-in keeps her; one read after it removes her', async () => {
-  const readAt = shanghai(-2000); // the worker's page, read before she signs in
-  await new Promise((r) => setTimeout(r, 1100)); // sign-in times have whole seconds
+  const readAt = shanghai(-60e3); // the worker's page, read a minute before she signs in
   const member = newAgent(srv.base);
   assert.equal((await member.login('member', 'taxiang-member')).status, 303);
   await member.get(`/checkin/${token}`);
@@ -76,7 +76,7 @@ test('a save from a page read before her QR sign-in keeps her; one read after it
   assert.equal((await present()).length, 2);
 
   // a list read now shows her; unticked, she goes
-  r = await put({ participant_ids: [other], seen_at: shanghai() });
+  r = await put({ participant_ids: [other], seen_at: shanghai(60e3) });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json.participant_ids, [other]);
 });

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { api, runCliOk, startServer } from './lib/server.mjs';
+import { TEST_NOW_MS, TEST_NOW_SECONDS, api, runCliOk, startServer } from './lib/server.mjs';
 
 let srv;
 const tok = {};
@@ -28,9 +28,9 @@ const base = (pid = P1) => `/api/v1/projects/${pid}`;
 const NOT_MANAGERS = ['admin', 'community', 'leader', 'member', 'partner', 'auditor'];
 
 /** A time `hours` from now as "YYYY-MM-DDTHH:MM:SSZ" (no milliseconds). */
-const isoIn = (hours) => new Date(Date.now() + hours * 3600_000).toISOString().slice(0, 19) + 'Z';
+const isoIn = (hours) => new Date(TEST_NOW_MS + hours * 3600_000).toISOString().slice(0, 19) + 'Z';
 /** Today's date in Shanghai, `days` days on. */
-const shanghaiDate = (days = 0) => new Date(Date.now() + 8 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
+const shanghaiDate = (days = 0) => new Date(TEST_NOW_MS + 8 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
 
 async function call(login, method, path, json, extra = {}) {
   return api(srv.base, path, { method, token: login ? tok[login] : undefined, json, ...extra });
@@ -56,7 +56,7 @@ async function addUser(login, role, project) {
 }
 
 before(async () => {
-  srv = await startServer({ args: ['--trust-proxy'] }); // X-Forwarded-Proto believed (a TLS proxy)
+  srv = await startServer({ args: ['--trust-proxy'], env: { TAXIANG_NOW: TEST_NOW_SECONDS } }); // X-Forwarded-Proto believed (a TLS proxy)
   await addUser('sup_all', 'supervisor', 0);
   for (const login of ['admin', 'worker', 'supervisor', 'sup_all', ...NOT_MANAGERS]) tok[login] = await srv.tokenFor(login);
   const list = await ok('worker', 'GET', `${base()}/participants?stage=signed&limit=20`);

@@ -22,6 +22,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/**
+ * A fixed instant for tests whose records depend on the time of day (sessions "starting now",
+ * sign-in codes that expire, "today"): 10:00 in Shanghai on the day the run started. A server
+ * started with env { TAXIANG_NOW: TEST_NOW_SECONDS } reads its clock there, so a run near
+ * midnight in Shanghai sees the same day as the test.
+ */
+export const TEST_NOW_MS = Date.parse(`${new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)}T10:00:00+08:00`);
+export const TEST_NOW_SECONDS = String(TEST_NOW_MS / 1000);
+
 export const TAXIANG_BIN = process.env.TAXIANG_BIN
   ? path.resolve(REPO_ROOT, process.env.TAXIANG_BIN)
   : path.join(REPO_ROOT, 'build-test', 'taxiang');
