@@ -54,3 +54,13 @@ unsigned tx_error_status(int code)
 	default: return 500;
 	}
 }
+
+int tx_conflict(struct tx_error *err, enum msg msg, const char *api_code, int64_t existing_id)
+{
+	int rc = tx_fail(err, TX_ECONFLICT, msg, NULL, NULL);
+	if (err) {
+		err->api_code = api_code;
+		err->existing_id = existing_id;
+	}
+	return rc;
+}

@@ -36,6 +36,9 @@ struct tx_error {
 /* Fills err (if not NULL) and returns code. field and detail may be NULL. */
 int tx_fail(struct tx_error *err, int code, enum msg msg, const char *field, const char *detail);
 void tx_error_clear(struct tx_error *err);
+/* A conflict (409) with its precise API code (static) and, when not 0, the id of the
+ * record it conflicts with. */
+int tx_conflict(struct tx_error *err, enum msg msg, const char *api_code, int64_t existing_id);
 /* The API error code for an error: api_code, or the generic code of its class. */
 const char *tx_error_api_code(const struct tx_error *err);
 /* The HTTP status for an error class. */

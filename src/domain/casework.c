@@ -141,10 +141,7 @@ static int check_lines(const char *s, const char *field, bool required, long max
 static int check_on(const struct intake_ctx *c, const char *on, char out[11], struct tx_error *err)
 {
 	char today[11];
-	if (c->today)
-		tx_copy(today, sizeof today, c->today);
-	else
-		tx_date(tx_now(), today);
+	intake_today(c, today);
 	if (!on || !*on) {
 		memcpy(out, today, 11);
 		return 0;

@@ -84,14 +84,6 @@ static const char *target_entity(enum checkin_target t)
 	return t == CHECKIN_SESSION ? "session" : "activity";
 }
 
-static int conflict(struct tx_error *err, enum msg m, const char *api_code)
-{
-	int rc = tx_fail(err, TX_ECONFLICT, m, NULL, NULL);
-	if (err)
-		err->api_code = api_code;
-	return rc;
-}
-
 static int unknown_code(struct tx_error *err)
 {
 	return tx_fail(err, TX_ENOTFOUND, M_ERR_TRAINING_CHECKIN_UNKNOWN, NULL, NULL);
@@ -142,14 +134,6 @@ static bool token_shape(const char *s)
 	return true;
 }
 
-static void today_of(const struct intake_ctx *c, char out[11])
-{
-	if (c->today)
-		tx_copy(out, 11, c->today);
-	else
-		tx_date(tx_now(), out);
-}
-
 int checkin_code_create(const struct intake_ctx *c, int64_t project_id, enum checkin_target t,
                         int64_t target_id, const char *expires_at, struct checkin_code *out,
                         struct tx_error *err)
@@ -180,7 +164,7 @@ int checkin_code_create(const struct intake_ctx *c, int64_t project_id, enum che
 	}
 	int64_t now = tx_now();
 	if (start < 0 || start + CHECKIN_DEFAULT_SECONDS <= now) {
-		rc = conflict(err, M_ERR_TRAINING_EVENT_OVER, "expired");
+		rc = tx_conflict(err, M_ERR_TRAINING_EVENT_OVER, "expired", 0);
 		goto fail;
 	}
 	struct checkin_code code;
@@ -303,11 +287,11 @@ static int check_open(const struct intake_ctx *c, const struct checkin_info *inf
                       struct tx_error *err)
 {
 	if (info->expired)
-		return conflict(err, M_ERR_TRAINING_CHECKIN_EXPIRED, "expired");
+		return tx_conflict(err, M_ERR_TRAINING_CHECKIN_EXPIRED, "expired", 0);
 	char today[11];
-	today_of(c, today);
+	intake_today(c, today);
 	if (strncmp(info->starts_at, today, 10) > 0)
-		return conflict(err, M_ERR_TRAINING_CHECKIN_NOT_STARTED, "not_started");
+		return tx_conflict(err, M_ERR_TRAINING_CHECKIN_NOT_STARTED, "not_started", 0);
 	return 0;
 }
 
@@ -363,7 +347,7 @@ int checkin_member(const struct intake_ctx *c, const char *token, bool *again,
 		if ((rc = exists2(db, CK_ENROLLED, course_id, u->participant_id, NULL, err)) < 0)
 			return rc;
 		if (rc == 0)
-			return conflict(err, M_ERR_TRAINING_CHECKIN_NOT_ENROLLED, "not_enrolled");
+			return tx_conflict(err, M_ERR_TRAINING_CHECKIN_NOT_ENROLLED, "not_enrolled", 0);
 	}
 	if ((rc = db_begin(db, err)))
 		return rc;
@@ -413,7 +397,7 @@ int checkin_guest(const struct intake_ctx *c, const char *token, const char *nam
 	if ((rc = check_open(c, &info, err)))
 		return rc;
 	if (!info.guests_allowed)
-		return conflict(err, M_ERR_TRAINING_CHECKIN_MEMBERS_ONLY, "members_only");
+		return tx_conflict(err, M_ERR_TRAINING_CHECKIN_MEMBERS_ONLY, "members_only", 0);
 	if ((rc = input_check_text(name, "name", true, GUEST_NAME_MAX, err)))
 		return rc;
 	if (!phone || !*phone)

@@ -211,24 +211,6 @@ static int may_manage_ties(const struct intake_ctx *c, int64_t project_id, struc
 
 /* ---- checks -------------------------------------------------------------------------- */
 
-static int conflict(struct tx_error *err, const char *code, enum msg m, int64_t existing_id)
-{
-	int rc = tx_fail(err, TX_ECONFLICT, m, NULL, NULL);
-	if (err) {
-		err->api_code = code;
-		err->existing_id = existing_id;
-	}
-	return rc;
-}
-
-static void today_of(const struct intake_ctx *c, char out[11])
-{
-	if (c->today)
-		tx_copy(out, 11, c->today);
-	else
-		tx_date(tx_now(), out);
-}
-
 static bool is_date(const char *s)
 {
 	return s && strlen(s) == 10 && tx_date_valid(s, 10);
@@ -240,7 +222,7 @@ static int check_past(const struct intake_ctx *c, const char *on, const char *fi
                       char out[11], struct tx_error *err)
 {
 	char today[11];
-	today_of(c, today);
+	intake_today(c, today);
 	if (!on || !*on) {
 		memcpy(out, today, 11);
 		return 0;
@@ -258,7 +240,7 @@ static int check_as_of(const struct intake_ctx *c, const char *as_of, char out[1
                        struct tx_error *err)
 {
 	if (!as_of || !*as_of) {
-		today_of(c, out);
+		intake_today(c, out);
 		return 0;
 	}
 	if (!is_date(as_of))
@@ -591,14 +573,14 @@ int activity_attendance_put_seen(const struct intake_ctx *c, int64_t project_id,
 	}
 	nids = roll_unique(ids, n);
 	char today[11];
-	today_of(c, today);
+	intake_today(c, today);
 	if ((rc = db_begin(db, err)))
 		goto out;
 	struct activity a;
 	if ((rc = get_activity(db, project_id, activity_id, &a, err)))
 		goto fail;
 	if (strcmp(a.held_on, today) > 0) {
-		rc = conflict(err, "not_started", M_ERR_COMMUNITY_NOT_STARTED, 0);
+		rc = tx_conflict(err, M_ERR_COMMUNITY_NOT_STARTED, "not_started", 0);
 		goto fail;
 	}
 	for (int i = 0; i < nids; i++) {
@@ -812,7 +794,7 @@ int tie_add(const struct intake_ctx *c, int64_t project_id, int64_t a, int64_t b
 	if ((rc = one_row(db, st, &existing, 1, err)))
 		goto fail;
 	if (existing) {
-		rc = conflict(err, "duplicate", M_ERR_COMMUNITY_TIE_DUPLICATE, existing);
+		rc = tx_conflict(err, M_ERR_COMMUNITY_TIE_DUPLICATE, "duplicate", existing);
 		goto fail;
 	}
 	char now[26];
@@ -1013,7 +995,7 @@ int mentorship_add(const struct intake_ctx *c, int64_t project_id, const struct 
 		if ((rc = one_row(db, st, &existing, 1, err)))
 			goto fail;
 		if (existing) {
-			rc = conflict(err, "duplicate", M_ERR_COMMUNITY_PAIR_DUPLICATE, existing);
+			rc = tx_conflict(err, M_ERR_COMMUNITY_PAIR_DUPLICATE, "duplicate", existing);
 			goto fail;
 		}
 	}
@@ -1173,7 +1155,7 @@ int mentorship_end(const struct intake_ctx *c, int64_t project_id, int64_t mento
 	if ((rc = get_pair(db, project_id, mentorship_id, &m, err)))
 		goto fail;
 	if (m.ended_on[0]) {
-		rc = conflict(err, "conflict", M_ERR_COMMUNITY_ENDED, 0);
+		rc = tx_conflict(err, M_ERR_COMMUNITY_ENDED, "conflict", 0);
 		goto fail;
 	}
 	if (strcmp(ended_on, m.started_on) < 0) {

@@ -178,10 +178,10 @@ static const struct db_sql_table intake_table = { DBM_INTAKE, intake_sql, Q__MAX
 
 #define ST(db, idx) db_stmt((db), &intake_table, (idx))
 
-static void today_of(const struct intake_ctx *c, char out[11])
+void intake_today(const struct intake_ctx *c, char out[11])
 {
 	if (c->today)
-		snprintf(out, 11, "%s", c->today);
+		tx_copy(out, 11, c->today);
 	else
 		tx_date(tx_now(), out);
 }
@@ -190,7 +190,7 @@ static void today_of(const struct intake_ctx *c, char out[11])
 static int check_on(const struct intake_ctx *c, const char *on, char out[11], struct tx_error *err)
 {
 	char today[11];
-	today_of(c, today);
+	intake_today(c, today);
 	if (!on || !*on) {
 		memcpy(out, today, 11);
 		return 0;
@@ -261,7 +261,7 @@ int participant_create(const struct intake_ctx *c, int64_t project_id,
 	if ((unsigned)p->source >= SOURCE__MAX)
 		return tx_fail(err, TX_EINVAL, M_ERR_BAD_CHOICE, "source", NULL);
 	char today[11], on[11], idn[IDNUM_LEN + 1] = "", phone[12] = "", birth[11] = "", masked[19] = "";
-	today_of(c, today);
+	intake_today(c, today);
 	if ((rc = check_on(c, p->on, on, err)))
 		return rc;
 	if (p->id_number && *p->id_number &&
@@ -967,7 +967,7 @@ int intake_income_add(const struct intake_ctx *c, int64_t project_id, int64_t id
 	if (!month_valid(month))
 		return tx_fail(err, TX_EINVAL, M_ERR_BAD_MONTH, "month", NULL);
 	char today[11];
-	today_of(c, today);
+	intake_today(c, today);
 	if (strncmp(month, today, 7) > 0)
 		return tx_fail(err, TX_EINVAL, M_ERR_DATE_FUTURE, "month", NULL);
 	if (amount_fen < 0 || amount_fen > 100000000)

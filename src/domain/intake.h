@@ -68,6 +68,9 @@ struct intake_ctx {
 	const char *today;           /* "YYYY-MM-DD"; NULL: the real today (Shanghai) */
 };
 
+/* Today's date in Shanghai as "YYYY-MM-DD", or the context's own today (tests, demo). */
+void intake_today(const struct intake_ctx *c, char out[11]);
+
 struct participant_new {
 	const char *name;
 	const char *id_number;  /* optional; validated and normalised */

@@ -598,10 +598,7 @@ int registry_import(const struct intake_ctx *c, int64_t project_id, const char *
 	int rc = csv_to_utf8(data ? data : "", data ? len : 0, &text, &rep->encoding, err);
 	if (rc)
 		goto out;
-	if (c->today)
-		snprintf(im.today, sizeof im.today, "%s", c->today);
-	else
-		tx_date(tx_now(), im.today);
+	intake_today(c, im.today);
 	char now[26];
 	tx_iso8601(tx_now(), now);
 

@@ -189,30 +189,12 @@ static int check_reader_of(const struct intake_ctx *c, int64_t project_id, int64
 	return check_manager(c, project_id, err);
 }
 
-static int conflict(struct tx_error *err, enum msg m, const char *api_code, int64_t existing_id)
-{
-	int rc = tx_fail(err, TX_ECONFLICT, m, NULL, NULL);
-	if (err) {
-		err->api_code = api_code;
-		err->existing_id = existing_id;
-	}
-	return rc;
-}
-
 static int not_found(struct tx_error *err)
 {
 	return tx_fail(err, TX_ENOTFOUND, M_ERR_NOT_FOUND, NULL, NULL);
 }
 
 /* ---- dates and times ----------------------------------------------------------- */
-
-static void today_of(const struct intake_ctx *c, char out[11])
-{
-	if (c->today)
-		tx_copy(out, 11, c->today);
-	else
-		tx_date(tx_now(), out);
-}
 
 /* The date `days` days after a valid date d (midnight UTC is 08:00 in Shanghai,
  * the same calendar day). */
@@ -388,7 +370,7 @@ int course_add(const struct intake_ctx *c, int64_t project_id, const struct cour
 		goto fail;
 	}
 	if (existing) {
-		rc = conflict(err, M_ERR_TRAINING_DUPLICATE_COURSE, "duplicate", existing);
+		rc = tx_conflict(err, M_ERR_TRAINING_DUPLICATE_COURSE, "duplicate", existing);
 		if (err)
 			tx_copy(err->field, sizeof err->field, "name");
 		goto fail;
@@ -473,7 +455,7 @@ static int check_day(const struct intake_ctx *c, const char *on, const char *fie
                      struct tx_error *err)
 {
 	char today[11];
-	today_of(c, today);
+	intake_today(c, today);
 	if (!on || !*on) {
 		memcpy(out, today, 11);
 		return 0;
@@ -514,13 +496,13 @@ int enrollment_add(const struct intake_ctx *c, int64_t project_id, int64_t cours
 	    (rc = body_participant(c, project_id, participant_id, &p, err)))
 		goto fail;
 	if (p.stage != STAGE_SIGNED) {
-		rc = conflict(err, M_ERR_TRAINING_NOT_ELIGIBLE, "not_eligible", 0);
+		rc = tx_conflict(err, M_ERR_TRAINING_NOT_ELIGIBLE, "not_eligible", 0);
 		goto fail;
 	}
 	if ((rc = is_enrolled(db, course_id, participant_id, err)) < 0)
 		goto fail;
 	if (rc == 1) {
-		rc = conflict(err, M_ERR_TRAINING_ENROLLED, "duplicate", 0);
+		rc = tx_conflict(err, M_ERR_TRAINING_ENROLLED, "duplicate", 0);
 		goto fail;
 	}
 	sqlite3_stmt *st = ST(db, TR_ENROLL_INSERT);
@@ -569,7 +551,7 @@ int course_enrollees(const struct intake_ctx *c, int64_t project_id, int64_t cou
 	if ((rc = load_course(db, project_id, course_id, &co, err)))
 		return rc;
 	char today[11], before[11];
-	today_of(c, today);
+	intake_today(c, today);
 	date_add(today, 1, before);
 	int64_t expected;
 	if ((rc = course_expected(db, course_id, before, &expected, err)))
@@ -844,9 +826,9 @@ int attendance_put_seen(const struct intake_ctx *c, int64_t project_id, int64_t 
 	if ((rc = load_session(db, project_id, session_id, &s, err)))
 		goto fail;
 	char today[11];
-	today_of(c, today);
+	intake_today(c, today);
 	if (strncmp(s.starts_at, today, 10) > 0) {
-		rc = conflict(err, M_ERR_TRAINING_NOT_STARTED, "not_started", 0);
+		rc = tx_conflict(err, M_ERR_TRAINING_NOT_STARTED, "not_started", 0);
 		goto fail;
 	}
 	if (ng > 0 && s.kind != SESSION_OPEN_CLASS) {
@@ -975,7 +957,7 @@ static int rate_bound(const struct intake_ctx *c, const char *as_of, char day[11
 			return tx_fail(err, TX_EINVAL, M_ERR_BAD_DATE, "as_of", NULL);
 		tx_copy(day, 11, as_of);
 	} else {
-		today_of(c, day);
+		intake_today(c, day);
 	}
 	date_add(day, 1, before);
 	return 0;
@@ -1090,7 +1072,7 @@ int exam_add(const struct intake_ctx *c, int64_t project_id, int64_t course_id,
 	if ((rc = is_enrolled(db, course_id, participant_id, err)) < 0)
 		goto fail;
 	if (rc == 0) {
-		rc = conflict(err, M_ERR_TRAINING_NOT_ENROLLED, "not_enrolled", 0);
+		rc = tx_conflict(err, M_ERR_TRAINING_NOT_ENROLLED, "not_enrolled", 0);
 		goto fail;
 	}
 	bool ok = score >= co.pass_score;

@@ -341,3 +341,43 @@ void form_seen_at(struct req *r)
 	html_attr(&r->out, posted && *posted ? posted : now);
 	html_lit(&r->out, "\">");
 }
+
+void form_error_banner(struct req *r, const struct tx_error *err, const char *const *fields)
+{
+	if (!err || !err->code)
+		return;
+	for (int i = 0; fields && fields[i]; i++)
+		if (!strcmp(err->field, fields[i]))
+			return;
+	page_form_error(r, err);
+}
+
+void form_invalid_attr(struct req *r, const char *name, const struct tx_error *err)
+{
+	if (!err || !err->code || strcmp(err->field, name))
+		return;
+	html_lit(&r->out, " aria-invalid=\"true\" aria-describedby=\"err-");
+	html_attr(&r->out, name);
+	html_lit(&r->out, "\"");
+}
+
+void table_th(struct req *r, enum msg m)
+{
+	html_lit(&r->out, "<th>");
+	html_text(&r->out, T(r, m));
+	html_lit(&r->out, "</th>");
+}
+
+void table_th_num(struct req *r, enum msg m)
+{
+	html_lit(&r->out, "<th class=\"num\">");
+	html_text(&r->out, T(r, m));
+	html_lit(&r->out, "</th>");
+}
+
+void table_td_num(struct buf *o, int64_t v)
+{
+	html_lit(o, "<td class=\"num\">");
+	html_i64(o, v);
+	html_lit(o, "</td>");
+}

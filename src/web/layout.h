@@ -27,6 +27,16 @@ void form_submit(struct req *r, enum msg label);
 /* The error beside a field (<span class="field-error" id="err-NAME">), when err names it. */
 void form_field_error(struct req *r, const char *name, const struct tx_error *err);
 
+/* The form-level error banner (page_form_error) unless the error belongs to one of
+ * fields (NULL-terminated), which show it beside themselves; nothing for NULL. */
+void form_error_banner(struct req *r, const struct tx_error *err, const char *const *fields);
+/* aria-invalid and aria-describedby="err-NAME" on a field the error names. */
+void form_invalid_attr(struct req *r, const char *name, const struct tx_error *err);
+/* Table cells: a header from the catalog, a numeric header, a number. */
+void table_th(struct req *r, enum msg m);
+void table_th_num(struct req *r, enum msg m);
+void table_td_num(struct buf *o, int64_t v);
+
 /* <input type=hidden name=seen_at>: when the page was read (the posted value again
  * when a refused form is shown anew), so that a roll call saved from it keeps the
  * QR sign-ins that came after (attendance_put_seen). */

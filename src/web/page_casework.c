@@ -26,15 +26,6 @@ static bool err_on(const struct section_err *se, int64_t note_id)
 	return se && se->err && se->err->code && se->note_id == note_id;
 }
 
-/* The banner above a form, for an error that no field of it shows beside itself. */
-static void form_banner(struct req *r, const struct tx_error *err, const char *const *fields)
-{
-	for (int i = 0; fields[i]; i++)
-		if (!strcmp(err->field, fields[i]))
-			return;
-	page_form_error(r, err);
-}
-
 /* A labelled textarea, its error beside it (err only for the form it belongs to). */
 static void textarea(struct req *r, const char *name, enum msg label, const char *value, int rows,
                      bool required, const struct tx_error *err)
@@ -118,7 +109,7 @@ static void comment_form(struct req *r, int64_t project_id, int64_t note_id,
 	page_csrf(r);
 	static const char *const shown[] = { "body", NULL };
 	if (mine)
-		form_banner(r, se->err, shown);
+		form_error_banner(r, se->err, shown);
 	textarea(r, "body", M_FIELD_COMMENT_BODY, mine ? kv_get(&r->form, "body") : NULL, 3, true,
 	         mine ? se->err : NULL);
 	form_submit(r, M_NOTE_COMMENT_SAVE);
@@ -216,7 +207,7 @@ static void note_form(struct req *r, int64_t project_id, int64_t participant_id,
 	page_csrf(r);
 	static const char *const shown[] = { "kind", "on", "body", "goals", NULL };
 	if (mine)
-		form_banner(r, err, shown);
+		form_error_banner(r, err, shown);
 	char today[11];
 	tx_date(tx_now(), today);
 	const char *kind = mine ? kv_get(&r->form, "kind") : NULL;

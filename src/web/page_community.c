@@ -45,11 +45,6 @@
 
 /* ---- small pieces ------------------------------------------------------------- */
 
-static void ctx_of(struct req *r, const struct actor *who, struct intake_ctx *c)
-{
-	req_intake_ctx(r, who, c);
-}
-
 /* A path from a format of ids; "" on truncation, which ids of 15 digits never cause. */
 static void pathf(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void pathf(char *out, size_t cap, const char *fmt, ...)
@@ -75,27 +70,6 @@ static void text_n(struct buf *o, const char *t, int64_t n)
 		html_i64(o, n);
 		t = p + 3;
 	}
-}
-
-static void th(struct req *r, enum msg m)
-{
-	html_lit(&r->out, "<th>");
-	html_text(&r->out, T(r, m));
-	html_lit(&r->out, "</th>");
-}
-
-static void th_num(struct req *r, enum msg m)
-{
-	html_lit(&r->out, "<th class=\"num\">");
-	html_text(&r->out, T(r, m));
-	html_lit(&r->out, "</th>");
-}
-
-static void td_num(struct buf *o, int64_t v)
-{
-	html_lit(o, "<td class=\"num\">");
-	html_i64(o, v);
-	html_lit(o, "</td>");
 }
 
 /* "2024-06-01T10:05:00+08:00" as "2024-06-01 10:05". */
@@ -177,26 +151,6 @@ static const char *kept(struct req *r, const struct tx_error *err, const char *n
 	return v ? v : "";
 }
 
-/* The banner above a form, for an error that no field of it shows beside itself. */
-static void form_banner(struct req *r, const struct tx_error *err, const char *const *fields)
-{
-	if (!err)
-		return;
-	for (int i = 0; fields[i]; i++)
-		if (!strcmp(err->field, fields[i]))
-			return;
-	page_form_error(r, err);
-}
-
-static void invalid_attr(struct req *r, const char *name, const struct tx_error *err)
-{
-	if (!err || !err->code || strcmp(err->field, name))
-		return;
-	html_lit(&r->out, " aria-invalid=\"true\" aria-describedby=\"err-");
-	html_attr(&r->out, name);
-	html_lit(&r->out, "\"");
-}
-
 /* An <input> with its label; extra is a literal attribute string (min, maxlength…). */
 #define field(r, name, label, type, value, required, err, extra) \
 	field_((r), (name), (label), (type), (value), (required), (err), "" extra "")
@@ -220,7 +174,7 @@ static void field_(struct req *r, const char *name, enum msg label, const char *
 	if (required)
 		html_lit(o, " required");
 	buf_puts(o, extra); /* a literal, see the macro */
-	invalid_attr(r, name, err);
+	form_invalid_attr(r, name, err);
 	html_lit(o, ">");
 	form_field_error(r, name, err);
 	html_lit(o, "</label>");
@@ -239,7 +193,7 @@ static void textarea(struct req *r, const char *name, enum msg label, const char
 	html_lit(o, "\"");
 	if (required)
 		html_lit(o, " required");
-	invalid_attr(r, name, err);
+	form_invalid_attr(r, name, err);
 	html_lit(o, ">");
 	if (value)
 		html_text(o, value);
@@ -375,7 +329,7 @@ static void women_select(struct req *r, const char *name, enum msg label, const 
 	html_lit(o, "\"");
 	if (!empty)
 		html_lit(o, " required");
-	invalid_attr(r, name, err);
+	form_invalid_attr(r, name, err);
 	html_lit(o, ">");
 	if (empty) {
 		html_lit(o, "<option value=\"\">");
@@ -459,8 +413,8 @@ static int activity_row(const struct activity *a, void *ctx)
 	html_lit(o, "\">");
 	html_text(o, T(r, activity_kind_label(a->kind)));
 	html_lit(o, "</span></td>");
-	td_num(o, a->present);
-	td_num(o, a->guests);
+	table_td_num(o, a->present);
+	table_td_num(o, a->guests);
 	html_lit(o, "</tr>");
 	l->n++;
 	return 0;
@@ -500,7 +454,7 @@ static void activity_form(struct req *r, int64_t pid, const struct tx_error *err
 	html_lit(o, "</summary>");
 	static const char *const shown[] = { "title", "kind", "held_on", "start_time", "minutes",
 	                                     "place", NULL };
-	form_banner(r, err, shown);
+	form_error_banner(r, err, shown);
 	form_open(r, action, "stack");
 	field(r, "title", M_CP_F_TITLE, "text", kept(r, err, "title", NULL), true, err,
 	      " maxlength=\"100\"");
@@ -529,7 +483,7 @@ static void render_activities(struct req *r, const struct tx_error *err, unsigne
 	}
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	int64_t pid = r->ids[0];
 	int kind = v[L_KIND].present ? (int)v[L_KIND].i : -1;
 	int offset = (int)v[L_OFFSET].i;
@@ -576,11 +530,11 @@ static void render_activities(struct req *r, const struct tx_error *err, unsigne
 	html_lit(o, "<div class=\"list-bar\"><p class=\"count\"></p>");
 	export_link(r, xlsx);
 	html_lit(o, "</div><div class=\"table-wrap\"><table><thead><tr>");
-	th(r, M_CP_WHEN);
-	th(r, M_CP_F_TITLE);
-	th(r, M_CP_F_KIND);
-	th_num(r, M_CP_PRESENT);
-	th_num(r, M_CP_GUESTS);
+	table_th(r, M_CP_WHEN);
+	table_th(r, M_CP_F_TITLE);
+	table_th(r, M_CP_F_KIND);
+	table_th_num(r, M_CP_PRESENT);
+	table_th_num(r, M_CP_GUESTS);
 	html_lit(o, "</tr></thead><tbody>");
 	struct act_list l = { r, 0, false };
 	struct tx_error lerr;
@@ -647,7 +601,7 @@ void page_activity_create(struct req *r)
 	}
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct activity_new n = {
 		.title = v[A_TITLE].s,
 		.kind = (enum activity_kind)v[A_KIND].i,
@@ -706,7 +660,7 @@ void page_activities_xlsx(struct req *r)
 	}
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	int kind = v[L_KIND].present ? (int)v[L_KIND].i : -1;
 	struct sheet s;
 	sheet_init(&s, 9, 1u << 0 | 1u << 5 | 1u << 7 | 1u << 8);
@@ -854,7 +808,7 @@ static void roll_section(struct req *r, const struct intake_ctx *c, const struct
 		html_lit(o, "</p>");
 	}
 	static const char *const shown[] = { NULL };
-	form_banner(r, err, shown);
+	form_error_banner(r, err, shown);
 	form_open(r, action, "stack");
 	form_seen_at(r);
 	html_lit(o, "<fieldset class=\"cp-roll\"><legend>");
@@ -901,7 +855,7 @@ static void render_activity(struct req *r, const struct view *v, unsigned status
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	int64_t pid = r->ids[0], aid = r->ids[1];
 	struct activity a;
 	struct tx_error err;
@@ -1024,7 +978,7 @@ void page_activity_attendance(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	int64_t pid = r->ids[0], aid = r->ids[1];
 	struct activity a;
 	struct tx_error err;
@@ -1060,7 +1014,7 @@ void page_activity_code(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	int64_t pid = r->ids[0], aid = r->ids[1];
 	struct checkin_code code;
 	struct tx_error err;
@@ -1112,7 +1066,7 @@ void page_activity_xlsx(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	int64_t pid = r->ids[0], aid = r->ids[1];
 	struct activity a;
 	struct tx_error err;
@@ -1278,7 +1232,7 @@ static void tie_form(struct req *r, int64_t pid, const struct women *w, const st
 	html_text(o, T(r, M_CP_TIE_NEW));
 	html_lit(o, "</h2>");
 	static const char *const shown[] = { "a", "b", "formed_on", "source", NULL };
-	form_banner(r, err, shown);
+	form_error_banner(r, err, shown);
 	if (w->n < 2) {
 		html_lit(o, "<p class=\"muted\">");
 		html_text(o, T(r, M_CP_TIE_NEED_TWO));
@@ -1315,10 +1269,10 @@ static void tie_table(struct req *r, int64_t pid, const struct ties *t)
 		return;
 	}
 	html_lit(o, "<div class=\"table-wrap\"><table><thead><tr>");
-	th(r, M_CP_F_FORMED_ON);
-	th(r, M_CP_PAIR);
-	th(r, M_CP_F_SOURCE);
-	th(r, M_CP_ACTIONS);
+	table_th(r, M_CP_F_FORMED_ON);
+	table_th(r, M_CP_PAIR);
+	table_th(r, M_CP_F_SOURCE);
+	table_th(r, M_CP_ACTIONS);
 	html_lit(o, "</tr></thead><tbody>");
 	for (int i = t->n - 1; i >= 0; i--) { /* newest first */
 		const struct tie *x = &t->v[i];
@@ -1351,7 +1305,7 @@ static void render_ties(struct req *r, const struct tx_error *ferr, unsigned sta
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	int64_t pid = r->ids[0];
 	struct women w;
 	struct ties t;
@@ -1399,8 +1353,8 @@ static void render_ties(struct req *r, const struct tx_error *ferr, unsigned sta
 			html_lit(o, "</p>");
 		}
 		html_lit(o, "<div class=\"table-wrap\"><table><thead><tr>");
-		th(r, M_CP_NAME);
-		th_num(r, M_CP_FRIENDS);
+		table_th(r, M_CP_NAME);
+		table_th_num(r, M_CP_FRIENDS);
 		html_lit(o, "</tr></thead><tbody>");
 		/* those still alone first, so that nobody is overlooked */
 		for (int pass = 0; pass < 2; pass++)
@@ -1419,7 +1373,7 @@ static void render_ties(struct req *r, const struct tx_error *ferr, unsigned sta
 					html_lit(o, "</span>");
 				}
 				html_lit(o, "</td>");
-				td_num(o, x->friends);
+				table_td_num(o, x->friends);
 				html_lit(o, "</tr>");
 			}
 		html_lit(o, "</tbody></table></div></section>");
@@ -1447,7 +1401,7 @@ void page_tie_create(struct req *r)
 	}
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	int64_t id = 0;
 	int rc = tie_add(&c, r->ids[0], v[T_A].i, v[T_B].i, v[T_ON].s,
 	                 (enum tie_source)v[T_SOURCE].i, &id, &err);
@@ -1467,7 +1421,7 @@ void page_tie_delete(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct tx_error err;
 	if (tie_remove(&c, r->ids[0], r->ids[1], &err)) {
 		resp_error(r, &err);
@@ -1482,7 +1436,7 @@ void page_ties_xlsx(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct ties t;
 	struct tx_error err;
 	if (ties_load(&c, r->ids[0], &t, &err)) {
@@ -1612,8 +1566,8 @@ static int pair_row(const struct mentorship *m, void *ctx)
 		html_lit(o, "</span>");
 	}
 	html_lit(o, "</td>");
-	td_num(o, m->meetings);
-	td_num(o, m->reached);
+	table_td_num(o, m->meetings);
+	table_td_num(o, m->reached);
 	html_lit(o, "<td class=\"nowrap\">");
 	html_text(o, m->last_met[0] ? m->last_met : "—");
 	html_lit(o, "</td>");
@@ -1626,7 +1580,7 @@ static int pair_row(const struct mentorship *m, void *ctx)
 	html_text(o, rate);
 	html_lit(o, "</td>");
 	if (m->mentee_id)
-		td_num(o, m->skills);
+		table_td_num(o, m->skills);
 	else
 		html_lit(o, "<td class=\"num\">—</td>");
 	html_lit(o, "<td><a href=\"");
@@ -1649,7 +1603,7 @@ static void pair_form(struct req *r, int64_t pid, const struct women *w, const s
 	html_lit(o, "</h2>");
 	static const char *const shown[] = { "mentor_id", "mentee_id", "mentee_name", "started_on",
 	                                     NULL };
-	form_banner(r, err, shown);
+	form_error_banner(r, err, shown);
 	if (w->n == 0) {
 		html_lit(o, "<p class=\"muted\">");
 		html_text(o, T(r, M_CP_NO_WOMEN));
@@ -1672,7 +1626,7 @@ static void render_mentorships(struct req *r, const struct tx_error *ferr, unsig
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	int64_t pid = r->ids[0];
 	struct mentorship_reach reach;
 	struct women w;
@@ -1709,15 +1663,15 @@ static void render_mentorships(struct req *r, const struct tx_error *ferr, unsig
 	html_lit(o, "</h2>");
 	export_link(r, xlsx);
 	html_lit(o, "</div><div class=\"table-wrap\"><table><thead><tr>");
-	th(r, M_CP_F_MENTOR);
-	th(r, M_CP_F_MENTEE);
-	th(r, M_CP_F_STARTED_ON);
-	th_num(r, M_CP_MEETINGS);
-	th_num(r, M_CP_REACHED);
-	th(r, M_CP_LAST_MET);
-	th_num(r, M_CP_ATTENDANCE);
-	th_num(r, M_CP_SKILLS);
-	th(r, M_CP_ACTIONS);
+	table_th(r, M_CP_F_MENTOR);
+	table_th(r, M_CP_F_MENTEE);
+	table_th(r, M_CP_F_STARTED_ON);
+	table_th_num(r, M_CP_MEETINGS);
+	table_th_num(r, M_CP_REACHED);
+	table_th(r, M_CP_LAST_MET);
+	table_th_num(r, M_CP_ATTENDANCE);
+	table_th_num(r, M_CP_SKILLS);
+	table_th(r, M_CP_ACTIONS);
 	html_lit(o, "</tr></thead><tbody>");
 	struct pair_list l = { r, pid, 0 };
 	int rc = pairs_each(&c, pid, pair_row, &l, &err);
@@ -1754,7 +1708,7 @@ void page_mentorship_create(struct req *r)
 	}
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct mentorship_new n = {
 		.mentor_id = v[P_MENTOR].i,
 		.mentee_id = v[P_MENTEE].present ? v[P_MENTEE].i : 0,
@@ -1811,7 +1765,7 @@ void page_mentorships_xlsx(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct sheet s;
 	sheet_init(&s, 12, 1u << 0 | 1u << 1 | 1u << 3 | 1u << 7 | 1u << 8 | 1u << 11);
 	static const enum msg heads[] = { M_FIELD_ID, M_CP_MENTOR_ID, M_CP_F_MENTOR, M_CP_MENTEE_ID,
@@ -1896,7 +1850,7 @@ static void render_pair(struct req *r, const struct view *v, unsigned status)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	int64_t pid = r->ids[0], mid = r->ids[1];
 	struct mentorship m;
 	struct tx_error err;
@@ -1972,7 +1926,7 @@ static void render_pair(struct req *r, const struct view *v, unsigned status)
 		html_text(o, T(r, M_CP_MEETING_NEW));
 		html_lit(o, "</h2>");
 		static const char *const shown[] = { "held_on", "notes", "progress", "reached", NULL };
-		form_banner(r, merr, shown);
+		form_error_banner(r, merr, shown);
 		form_open(r, action, "stack");
 		field(r, "held_on", M_CP_F_MET_ON, "date", kept(r, merr, "held_on", today), false, merr,
 		      "");
@@ -2010,7 +1964,7 @@ static void render_pair(struct req *r, const struct view *v, unsigned status)
 		html_text(o, T(r, M_CP_END));
 		html_lit(o, "</summary>");
 		static const char *const shown[] = { "ended_on", NULL };
-		form_banner(r, eerr, shown);
+		form_error_banner(r, eerr, shown);
 		form_open(r, action, "stack");
 		field(r, "ended_on", M_CP_F_ENDED_ON, "date", kept(r, eerr, "ended_on", today), false, eerr,
 		      "");
@@ -2033,7 +1987,7 @@ void page_mentor_meeting_create(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	int64_t pid = r->ids[0], mid = r->ids[1];
 	struct mentorship m;
 	struct tx_error err;
@@ -2068,7 +2022,7 @@ void page_mentorship_end(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	int64_t pid = r->ids[0], mid = r->ids[1];
 	struct mentorship m;
 	struct tx_error err;
@@ -2197,7 +2151,7 @@ void community_section(struct req *r, int64_t project_id, int64_t participant_id
 	struct buf *o = &r->out;
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct tx_error err;
 	html_lit(o, "<section class=\"card cp-her\" id=\"community\"><h2>");
 	html_text(o, T(r, M_CP_HER_TITLE));

@@ -39,11 +39,6 @@ static bool caseworker(const struct req *r)
 	return r->user.role == ROLE_SOCIAL_WORKER || r->user.role == ROLE_SUPERVISOR;
 }
 
-static void ctx_of(struct req *r, const struct actor *who, struct intake_ctx *c)
-{
-	req_intake_ctx(r, who, c);
-}
-
 /* "/projects/P/participants[/ID][tail]" into out. */
 static void path_of(char *out, size_t cap, int64_t pid, int64_t id, const char *tail)
 {
@@ -107,15 +102,6 @@ static void intake_flash(struct req *r)
 		}
 }
 
-static void invalid_attr(struct req *r, const char *name, const struct tx_error *err)
-{
-	if (!err || !err->code || strcmp(err->field, name))
-		return;
-	html_lit(&r->out, " aria-invalid=\"true\" aria-describedby=\"err-");
-	html_attr(&r->out, name);
-	html_lit(&r->out, "\"");
-}
-
 /* An <input> with its label; extra is a literal attribute string (inputmode, …). */
 #define input_field(r, name, label, type, value, required, err, extra) \
 	input_field_((r), (name), (label), (type), (value), (required), (err), "" extra "")
@@ -140,7 +126,7 @@ static void input_field_(struct req *r, const char *name, enum msg label, const 
 	if (required)
 		html_lit(o, " required");
 	buf_puts(o, extra); /* a literal, see the macro */
-	invalid_attr(r, name, err);
+	form_invalid_attr(r, name, err);
 	html_lit(o, ">");
 	form_field_error(r, name, err);
 	html_lit(o, "</label>");
@@ -155,7 +141,7 @@ static void textarea_field(struct req *r, const char *name, enum msg label, cons
 	html_lit(o, "</span><textarea rows=\"3\" name=\"");
 	html_attr(o, name);
 	html_lit(o, "\"");
-	invalid_attr(r, name, err);
+	form_invalid_attr(r, name, err);
 	html_lit(o, ">");
 	if (value)
 		html_text(o, value);
@@ -396,13 +382,6 @@ static int list_row(const struct participant *p, void *ctx)
 	return 0;
 }
 
-static void th(struct req *r, enum msg m)
-{
-	html_lit(&r->out, "<th>");
-	html_text(&r->out, T(r, m));
-	html_lit(&r->out, "</th>");
-}
-
 void page_participants(struct req *r)
 {
 	struct input_value v[L__N];
@@ -411,7 +390,7 @@ void page_participants(struct req *r)
 		return;
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	int64_t pid = r->ids[0];
 	bool full = intake_sees_contact(&r->user); /* community staff: what screening needs */
 	struct buf *o = &r->out;
@@ -473,17 +452,17 @@ void page_participants(struct req *r)
 		html_lit(o, "</a></p>");
 	}
 	html_lit(o, "</div><div class=\"table-wrap\"><table><thead><tr>");
-	th(r, M_INTAKE_NAME);
+	table_th(r, M_INTAKE_NAME);
 	if (full) {
-		th(r, M_INTAKE_F_STAGE);
-		th(r, M_INTAKE_F_SOURCE);
-		th(r, M_INTAKE_PHONE);
-		th(r, M_INTAKE_ID_NUMBER);
-		th(r, M_INTAKE_STAGE_ON);
+		table_th(r, M_INTAKE_F_STAGE);
+		table_th(r, M_INTAKE_F_SOURCE);
+		table_th(r, M_INTAKE_PHONE);
+		table_th(r, M_INTAKE_ID_NUMBER);
+		table_th(r, M_INTAKE_STAGE_ON);
 	} else {
-		th(r, M_INTAKE_ID_NUMBER);
-		th(r, M_INTAKE_BIRTH_DATE);
-		th(r, M_INTAKE_F_STAGE);
+		table_th(r, M_INTAKE_ID_NUMBER);
+		table_th(r, M_INTAKE_BIRTH_DATE);
+		table_th(r, M_INTAKE_F_STAGE);
 	}
 	html_lit(o, "</tr></thead><tbody>");
 	struct list_ctx lc = { r, 0, false, 0, full };
@@ -567,7 +546,7 @@ static void export_list(struct req *r, bool xlsx)
 		return;
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct sheet s;
 	sheet_init(&s, 9, 1u << 0);
 	static const enum msg heads[] = { M_FIELD_ID, M_INTAKE_NAME, M_INTAKE_F_STAGE,
@@ -699,7 +678,7 @@ void page_participant_create(struct req *r)
 	}
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct participant_new p = {
 		.name = v[N_NAME].s, .source = (enum source)v[N_SOURCE].i, .phone = v[N_PHONE].s,
 		.id_number = v[N_ID].s, .birth_date = v[N_BIRTH].s, .heard_from = v[N_HEARD].s,
@@ -1179,7 +1158,7 @@ static void consent_section(struct req *r, const struct participant *p, const st
 	struct buf *o = &r->out;
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct consent_ctx cc;
 	memset(&cc, 0, sizeof cc);
 	intake_consents(&c, p->project_id, p->id, consent_seen, &cc, NULL);
@@ -1267,7 +1246,7 @@ static void income_section(struct req *r, const struct participant *p, const str
 	struct buf *o = &r->out;
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	char action[112];
 	path_of(action, sizeof action, p->project_id, p->id, "/income");
 	const char *form = "income";
@@ -1275,11 +1254,11 @@ static void income_section(struct req *r, const struct participant *p, const str
 	html_lit(o, "<section class=\"card\" id=\"income\"><h2>");
 	html_text(o, T(r, M_INTAKE_INCOME_TITLE));
 	html_lit(o, "</h2><div class=\"table-wrap\"><table><thead><tr>");
-	th(r, M_INTAKE_MONTH);
+	table_th(r, M_INTAKE_MONTH);
 	html_lit(o, "<th class=\"num\">");
 	html_text(o, T(r, M_INTAKE_AMOUNT));
 	html_lit(o, "</th>");
-	th(r, M_INTAKE_KIND);
+	table_th(r, M_INTAKE_KIND);
 	html_lit(o, "</tr></thead><tbody>");
 	size_t before = o->len;
 	intake_incomes(&c, p->project_id, p->id, income_row, r, NULL);
@@ -1380,7 +1359,7 @@ static void data_section(struct req *r, const struct participant *p, const struc
 		html_lit(o, "</p>");
 		form_open(r, anon, "stack", NULL);
 		html_lit(o, "<label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"1\" required");
-		invalid_attr(r, "confirm", err);
+		form_invalid_attr(r, "confirm", err);
 		html_lit(o, "><span>");
 		html_text(o, T(r, M_INTAKE_ANONYMISE_CONFIRM));
 		html_lit(o, "</span></label>");
@@ -1403,7 +1382,7 @@ static void render_participant(struct req *r, const struct view *v, unsigned sta
 	struct buf *o = &r->out;
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	int64_t pid = r->ids[0], id = r->ids[1];
 	struct participant p;
 	struct tx_error err;
@@ -1613,7 +1592,7 @@ void page_participant_transition(struct req *r)
 	if (!rc) {
 		struct actor who = req_actor(r);
 		struct intake_ctx c;
-		ctx_of(r, &who, &c);
+		req_intake_ctx(r, &who, &c);
 		struct transition_req t = {
 			.to = (enum stage)v[T_TO].i, .reason = v[T_REASON].s, .on = v[T_ON].s,
 			.consent_version = v[T_VERSION].s, .consent_method = v[T_METHOD].s,
@@ -1640,7 +1619,7 @@ void page_final_review(struct req *r)
 	if (!rc) {
 		struct actor who = req_actor(r);
 		struct intake_ctx c;
-		ctx_of(r, &who, &c);
+		req_intake_ctx(r, &who, &c);
 		one_line(v[1].s);
 		rc = intake_final_review(&c, r->ids[0], r->ids[1], v[0].i != 0, v[1].s, v[2].s, &err);
 		input_free(v, 3);
@@ -1652,7 +1631,7 @@ void page_reveal_id(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	char plain[19];
 	struct tx_error err;
 	int rc = participant_reveal_id(&c, r->ids[0], r->ids[1], plain, &err);
@@ -1686,7 +1665,7 @@ void page_consent(struct req *r)
 	if (!rc) {
 		struct actor who = req_actor(r);
 		struct intake_ctx c;
-		ctx_of(r, &who, &c);
+		req_intake_ctx(r, &who, &c);
 		rc = consent_record(&c, r->ids[0], r->ids[1], (enum purpose)v[0].i, v[1].i != 0, v[2].s,
 		                    v[3].s, v[4].s, &err);
 		input_free(v, 5);
@@ -1711,7 +1690,7 @@ void page_income(struct req *r)
 		} else {
 			struct actor who = req_actor(r);
 			struct intake_ctx c;
-			ctx_of(r, &who, &c);
+			req_intake_ctx(r, &who, &c);
 			rc = intake_income_add(&c, r->ids[0], r->ids[1], v[0].s, fen, false, &err);
 			if (rc && !strcmp(err.field, "amount_fen"))
 				snprintf(err.field, sizeof err.field, "amount");
@@ -1733,7 +1712,7 @@ void page_assign(struct req *r)
 	if (!rc) {
 		struct actor who = req_actor(r);
 		struct intake_ctx c;
-		ctx_of(r, &who, &c);
+		req_intake_ctx(r, &who, &c);
 		rc = participant_assign(&c, r->ids[0], r->ids[1], v[0].i, &err);
 	}
 	after_form(r, rc, &err, "assign", "assigned");
@@ -1750,7 +1729,7 @@ void page_export_json(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	json_t *out;
 	struct tx_error err;
 	if (participant_export(&c, r->ids[0], r->ids[1], &out, &err)) {
@@ -1806,7 +1785,7 @@ void page_export_xlsx(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	json_t *out;
 	struct tx_error err;
 	if (participant_export(&c, r->ids[0], r->ids[1], &out, &err)) {
@@ -1839,7 +1818,7 @@ void page_anonymise(struct req *r)
 	if (!rc) {
 		struct actor who = req_actor(r);
 		struct intake_ctx c;
-		ctx_of(r, &who, &c);
+		req_intake_ctx(r, &who, &c);
 		rc = participant_anonymise(&c, r->ids[0], r->ids[1], &err);
 	}
 	after_form(r, rc, &err, "anonymise", "anonymised");
@@ -1889,7 +1868,7 @@ static void render_home_visit(struct req *r, const struct tx_error *err, unsigne
 	struct buf *o = &r->out;
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct participant p;
 	struct tx_error e2;
 	if (participant_get(&c, r->ids[0], r->ids[1], &p, &e2)) {
@@ -1981,7 +1960,7 @@ void page_home_visit_post(struct req *r)
 				hv.values[i] = (int)v[V_RUBRIC + i].i;
 			struct actor who = req_actor(r);
 			struct intake_ctx c;
-			ctx_of(r, &who, &c);
+			req_intake_ctx(r, &who, &c);
 			rc = intake_home_visit(&c, r->ids[0], r->ids[1], &hv, NULL, NULL, &err);
 			if (rc && !strcmp(err.field, "monthly_income_fen"))
 				snprintf(err.field, sizeof err.field, "income");
@@ -2072,7 +2051,7 @@ void page_rubric_post(struct req *r)
 		rb.pass_line = (int)v[RUBRIC__MAX].i;
 		struct actor who = req_actor(r);
 		struct intake_ctx c;
-		ctx_of(r, &who, &c);
+		req_intake_ctx(r, &who, &c);
 		rc = rubric_set(&c, r->ids[0], &rb, &err);
 	}
 	if (!rc) {

@@ -38,11 +38,6 @@
 
 /* ---- small pieces ------------------------------------------------------------- */
 
-static void ctx_of(struct req *r, const struct actor *who, struct intake_ctx *c)
-{
-	req_intake_ctx(r, who, c);
-}
-
 /* "/projects/P<what>ID<tail>" as an attribute value (what: "/courses/" …; id 0: none). */
 static void href(struct buf *o, int64_t pid, const char *what, int64_t id, const char *tail)
 {
@@ -65,31 +60,10 @@ static void redirect_to(struct req *r, int64_t pid, const char *what, int64_t id
 	resp_redirect(r, loc);
 }
 
-static void th(struct req *r, enum msg m)
-{
-	html_lit(&r->out, "<th>");
-	html_text(&r->out, T(r, m));
-	html_lit(&r->out, "</th>");
-}
-
-static void th_num(struct req *r, enum msg m)
-{
-	html_lit(&r->out, "<th class=\"num\">");
-	html_text(&r->out, T(r, m));
-	html_lit(&r->out, "</th>");
-}
-
 static void td_text(struct buf *o, const char *s)
 {
 	html_lit(o, "<td>");
 	html_text(o, s);
-	html_lit(o, "</td>");
-}
-
-static void td_num(struct buf *o, int64_t v)
-{
-	html_lit(o, "<td class=\"num\">");
-	html_i64(o, v);
 	html_lit(o, "</td>");
 }
 
@@ -224,26 +198,6 @@ static const char *kept(struct req *r, const struct view *v, const char *form, c
 	return dflt;
 }
 
-/* The banner above a form, for an error that no field of it shows beside itself. */
-static void form_banner(struct req *r, const struct tx_error *err, const char *const *fields)
-{
-	if (!err)
-		return;
-	for (int i = 0; fields[i]; i++)
-		if (!strcmp(err->field, fields[i]))
-			return;
-	page_form_error(r, err);
-}
-
-static void invalid_attr(struct req *r, const char *name, const struct tx_error *err)
-{
-	if (!err || !err->code || strcmp(err->field, name))
-		return;
-	html_lit(&r->out, " aria-invalid=\"true\" aria-describedby=\"err-");
-	html_attr(&r->out, name);
-	html_lit(&r->out, "\"");
-}
-
 /* An <input> with its label; extra is a literal attribute string (min, inputmode, …). */
 #define input_field(r, name, label, type, value, required, err, extra) \
 	input_field_((r), (name), (label), (type), (value), (required), (err), "" extra "")
@@ -268,7 +222,7 @@ static void input_field_(struct req *r, const char *name, enum msg label, const 
 	if (required)
 		html_lit(o, " required");
 	buf_puts(o, extra); /* a literal, see the macro */
-	invalid_attr(r, name, err);
+	form_invalid_attr(r, name, err);
 	html_lit(o, ">");
 	form_field_error(r, name, err);
 	html_lit(o, "</label>");
@@ -352,11 +306,11 @@ static int course_row(const struct course *co, void *ctx)
 	html_text(o, co->name);
 	html_lit(o, "</a></td>");
 	td_text(o, co->skill);
-	td_num(o, co->pass_score);
+	table_td_num(o, co->pass_score);
 	td_text(o, co->teacher);
-	td_num(o, co->enrolled);
-	td_num(o, co->sessions);
-	td_num(o, co->passed);
+	table_td_num(o, co->enrolled);
+	table_td_num(o, co->sessions);
+	table_td_num(o, co->passed);
 	html_lit(o, "</tr>");
 	c->n++;
 	c->last_id = co->id;
@@ -372,7 +326,7 @@ static void course_form(struct req *r, int64_t pid, const struct view *v)
 	html_lit(o, "<section class=\"card form-card\" id=\"new\"><h2>");
 	html_text(o, T(r, M_TP_COURSE_NEW));
 	html_lit(o, "</h2>");
-	form_banner(r, err, course_fields);
+	form_error_banner(r, err, course_fields);
 	form_open(r, "stack", pid, "/courses", 0, "");
 	input_field(r, "name", M_TP_COURSE_NAME, "text", kept(r, v, "course", "name", NULL), true, err,
 	            " maxlength=\"100\"");
@@ -400,7 +354,7 @@ static void render_courses(struct req *r, const struct view *v, unsigned status)
 	int64_t pid = r->ids[0];
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct buf *o = &r->out;
 	buf_reset(o);
 	page_begin(r, T(r, M_TP_COURSES));
@@ -419,13 +373,13 @@ static void render_courses(struct req *r, const struct view *v, unsigned status)
 	html_lit(o, "<p class=\"hint\">");
 	html_text(o, T(r, M_TP_COURSES_HINT));
 	html_lit(o, "</p><div class=\"table-wrap\"><table class=\"courses\"><thead><tr>");
-	th(r, M_TP_COURSE_NAME);
-	th(r, M_TP_SKILL);
-	th_num(r, M_TP_PASS_SCORE);
-	th(r, M_TP_TEACHER_COL);
-	th_num(r, M_TP_ENROLLED);
-	th_num(r, M_TP_SESSIONS);
-	th_num(r, M_TP_PASSED_N);
+	table_th(r, M_TP_COURSE_NAME);
+	table_th(r, M_TP_SKILL);
+	table_th_num(r, M_TP_PASS_SCORE);
+	table_th(r, M_TP_TEACHER_COL);
+	table_th_num(r, M_TP_ENROLLED);
+	table_th_num(r, M_TP_SESSIONS);
+	table_th_num(r, M_TP_PASSED_N);
 	html_lit(o, "</tr></thead><tbody>");
 	struct courses_ctx cc = { r, 0, false, 0 };
 	int rc = course_list(&c, pid, q[0].i, LIST_MAX + 1, course_row, &cc, &err);
@@ -484,7 +438,7 @@ void page_course_create(struct req *r)
 	if (!rc) {
 		struct actor who = req_actor(r);
 		struct intake_ctx c;
-		ctx_of(r, &who, &c);
+		req_intake_ctx(r, &who, &c);
 		struct course_new n = {
 			.name = v[C_NAME].s, .skill = v[C_SKILL].s, .pass_score = (int)v[C_PASS].i,
 			.teacher = v[C_TEACHER].s, .place = v[C_PLACE].s,
@@ -532,7 +486,7 @@ void page_courses_xlsx(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct sheet s;
 	sheet_init(&s, 10, 1u << 0 | 1u << 3 | 1u << 6 | 1u << 7 | 1u << 8);
 	static const enum msg heads[] = { M_FIELD_ID, M_TP_COURSE_NAME, M_TP_SKILL, M_TP_PASS_SCORE,
@@ -654,12 +608,12 @@ static void enrol_form(struct req *r, struct intake_ctx *c, const struct course 
 		qsort(ids, (size_t)ec->n, sizeof *ids, cmp_id);
 	details_open(r, err != NULL, M_TP_ENROLL);
 	static const char *const shown[] = { "participant_id", NULL };
-	form_banner(r, err, shown);
+	form_error_banner(r, err, shown);
 	form_open(r, "stack", co->project_id, "/courses/", co->id, "/enrollments");
 	html_lit(o, "<label class=\"field\"><span>");
 	html_text(o, T(r, M_TP_ENROLL_WHO));
 	html_lit(o, "</span><select name=\"participant_id\" required");
-	invalid_attr(r, "participant_id", err);
+	form_invalid_attr(r, "participant_id", err);
 	html_lit(o, ">");
 	size_t mark = o->len;
 	struct enrol_ctx en = { r, ids, ec->n, 0, 0, 0, kept(r, v, "enroll", "participant_id", NULL) };
@@ -721,7 +675,7 @@ static void session_form(struct req *r, const struct course *co, const struct vi
 	struct buf *o = &r->out;
 	const struct tx_error *err = err_for(v, "session");
 	details_open(r, err != NULL, M_TP_SESSION_NEW);
-	form_banner(r, err, session_fields);
+	form_error_banner(r, err, session_fields);
 	form_open(r, "stack", co->project_id, "/courses/", co->id, "/sessions");
 	input_field(r, "starts_at", M_TP_STARTS_AT, "datetime-local",
 	            kept(r, v, "session", "starts_at", NULL), true, err, "");
@@ -761,7 +715,7 @@ static int exam_row(const struct exam *e, void *ctx)
 	html_lit(o, "\">");
 	html_text(o, c->her ? e->course_name : e->name);
 	html_lit(o, "</a></td>");
-	td_num(o, e->score);
+	table_td_num(o, e->score);
 	html_lit(o, "<td>");
 	result_badge(r, o, e->passed, true);
 	html_lit(o, "</td><td class=\"nowrap\">");
@@ -790,12 +744,12 @@ static void exam_form(struct req *r, const struct course *co, const struct enrol
 		return;
 	}
 	static const char *const shown[] = { "participant_id", "score", "taken_on", NULL };
-	form_banner(r, err, shown);
+	form_error_banner(r, err, shown);
 	form_open(r, "stack", co->project_id, "/courses/", co->id, "/exams");
 	html_lit(o, "<label class=\"field\"><span>");
 	html_text(o, T(r, M_TP_EXAM_WHO));
 	html_lit(o, "</span><select name=\"participant_id\" required");
-	invalid_attr(r, "participant_id", err);
+	form_invalid_attr(r, "participant_id", err);
 	html_lit(o, ">");
 	const char *sel = kept(r, v, "exam", "participant_id", NULL);
 	for (int i = 0; i < ec->n; i++) {
@@ -865,7 +819,7 @@ static void render_course(struct req *r, const struct view *v, unsigned status)
 	int64_t pid = r->ids[0], cid = r->ids[1];
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct course co;
 	struct tx_error err;
 	if (course_get(&c, pid, cid, &co, &err)) {
@@ -897,11 +851,11 @@ static void render_course(struct req *r, const struct view *v, unsigned status)
 	html_lit(o, "<section class=\"card\" id=\"enrollees\">");
 	section_head(r, &co, M_TP_ENROLLED, "/enrollees.xlsx", M_TP_EXPORT_ENROLLEES);
 	html_lit(o, "<div class=\"table-wrap\"><table><thead><tr>");
-	th(r, M_TP_NAME);
-	th(r, M_TP_ENROLLED_ON);
-	th(r, M_TP_ATTENDANCE);
-	th_num(r, M_TP_BEST_SCORE);
-	th(r, M_TP_RESULT);
+	table_th(r, M_TP_NAME);
+	table_th(r, M_TP_ENROLLED_ON);
+	table_th(r, M_TP_ATTENDANCE);
+	table_th_num(r, M_TP_BEST_SCORE);
+	table_th(r, M_TP_RESULT);
 	html_lit(o, "</tr></thead><tbody>");
 	struct enrollees_ctx ec = { r, pid, NULL, 0, 0 };
 	int rc = course_enrollees(&c, pid, cid, 0, 0, enrollee_row, &ec, &err);
@@ -917,10 +871,10 @@ static void render_course(struct req *r, const struct view *v, unsigned status)
 		html_lit(o, "<section class=\"card\" id=\"sessions\">");
 		section_head(r, &co, M_TP_SESSIONS, NULL, M_TP_EXPORT_XLSX);
 		html_lit(o, "<div class=\"table-wrap\"><table><thead><tr>");
-		th(r, M_TP_TIME);
-		th(r, M_TP_KIND);
-		th(r, M_TP_TOPIC_COL);
-		th_num(r, M_TP_PRESENT);
+		table_th(r, M_TP_TIME);
+		table_th(r, M_TP_KIND);
+		table_th(r, M_TP_TOPIC_COL);
+		table_th_num(r, M_TP_PRESENT);
 		html_lit(o, "</tr></thead><tbody>");
 		struct sessions_ctx sc = { r, 0 };
 		rc = session_list(&c, pid, cid, NULL, NULL, 0, LIST_MAX, session_row, &sc, &err);
@@ -936,11 +890,11 @@ static void render_course(struct req *r, const struct view *v, unsigned status)
 		html_lit(o, "<section class=\"card\" id=\"exams\">");
 		section_head(r, &co, M_TP_EXAMS, "/exams.xlsx", M_TP_EXPORT_EXAMS);
 		html_lit(o, "<div class=\"table-wrap\"><table><thead><tr>");
-		th(r, M_TP_NAME);
-		th_num(r, M_TP_SCORE);
-		th(r, M_TP_RESULT);
-		th(r, M_TP_TAKEN_ON);
-		th(r, M_TP_CERTIFICATE);
+		table_th(r, M_TP_NAME);
+		table_th_num(r, M_TP_SCORE);
+		table_th(r, M_TP_RESULT);
+		table_th(r, M_TP_TAKEN_ON);
+		table_th(r, M_TP_CERTIFICATE);
 		html_lit(o, "</tr></thead><tbody>");
 		struct exams_ctx xc = { r, pid, 0, false };
 		rc = exam_list(&c, pid, cid, 0, 0, LIST_MAX, exam_row, &xc, &err);
@@ -992,7 +946,7 @@ void page_enroll(struct req *r)
 	if (!rc) {
 		struct actor who = req_actor(r);
 		struct intake_ctx c;
-		ctx_of(r, &who, &c);
+		req_intake_ctx(r, &who, &c);
 		rc = enrollment_add(&c, r->ids[0], r->ids[1], v[0].i, v[1].s, &err);
 		input_free(v, 2);
 	}
@@ -1016,7 +970,7 @@ void page_session_create(struct req *r)
 	if (!rc) {
 		struct actor who = req_actor(r);
 		struct intake_ctx c;
-		ctx_of(r, &who, &c);
+		req_intake_ctx(r, &who, &c);
 		struct session_new n = {
 			.kind = (enum session_kind)v[S_KIND].i, .starts_at = v[S_STARTS].s,
 			.minutes = v[S_MINUTES].present ? (int)v[S_MINUTES].i : 0,
@@ -1044,7 +998,7 @@ void page_exam_create(struct req *r)
 	if (!rc) {
 		struct actor who = req_actor(r);
 		struct intake_ctx c;
-		ctx_of(r, &who, &c);
+		req_intake_ctx(r, &who, &c);
 		int64_t id;
 		rc = exam_add(&c, r->ids[0], r->ids[1], v[0].i, (int)v[1].i, v[2].s, &id, &passed, &err);
 		input_free(v, 3);
@@ -1081,7 +1035,7 @@ void page_enrollees_xlsx(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct sheet s;
 	sheet_init(&s, 8, 1u << 0 | 1u << 3 | 1u << 4 | 1u << 6);
 	static const enum msg heads[] = { M_FIELD_ID, M_TP_NAME, M_TP_ENROLLED_ON, M_TP_ATTENDED,
@@ -1126,7 +1080,7 @@ void page_exams_xlsx(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct tx_error err;
 	struct course co;
 	if (course_get(&c, r->ids[0], r->ids[1], &co, &err)) {
@@ -1308,7 +1262,7 @@ static void render_session(struct req *r, const struct view *v, unsigned status)
 	int64_t pid = r->ids[0], sid = r->ids[1];
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct session s;
 	struct tx_error err;
 	if (session_get(&c, pid, sid, &s, &err)) {
@@ -1355,7 +1309,7 @@ static void render_session(struct req *r, const struct view *v, unsigned status)
 	html_text(o, T(r, M_TP_ROLL));
 	html_lit(o, "</h2>");
 	static const char *const shown[] = { "guests", NULL };
-	form_banner(r, rerr, shown);
+	form_error_banner(r, rerr, shown);
 	form_open(r, "roll-form", pid, "/sessions/", sid, "/attendance");
 	form_seen_at(r);
 	html_lit(o, "<p class=\"hint\">");
@@ -1495,7 +1449,7 @@ void page_session_attendance(struct req *r)
 	if (!rc) {
 		struct actor who = req_actor(r);
 		struct intake_ctx c;
-		ctx_of(r, &who, &c);
+		req_intake_ctx(r, &who, &c);
 		rc = attendance_put_seen(&c, r->ids[0], r->ids[1], ids, n, guests, ng,
 		                         kv_get(&r->form, "seen_at"), &err);
 	}
@@ -1516,7 +1470,7 @@ void page_session_code(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct checkin_code code;
 	struct tx_error err;
 	int rc = checkin_code_create(&c, r->ids[0], CHECKIN_SESSION, r->ids[1], NULL, &code, &err);
@@ -1566,7 +1520,7 @@ void page_session_xlsx(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct sheet s;
 	sheet_init(&s, 6, 0);
 	static const enum msg heads[] = { M_TP_NAME, M_TP_KIND, M_TP_PRESENT, M_TP_HOW, M_TP_AT,
@@ -1738,7 +1692,7 @@ void page_calendar(struct req *r)
 	date_of(monday + 6, to);
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct buf *o = &r->out;
 	page_begin(r, T(r, M_TP_CALENDAR));
 	html_lit(o, "<div class=\"page-head\"><h1>");
@@ -1869,7 +1823,7 @@ void training_section(struct req *r, int64_t project_id, int64_t participant_id)
 		return; /* others see no trace of it */
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct her_ctx hc = { r, project_id, BUF_INIT, BUF_INIT, { 0, 0 }, 0, false };
 	struct tx_error err;
 	int rc = attendance_by_course(&c, project_id, participant_id, NULL, her_course, &hc, &err);
@@ -1901,7 +1855,7 @@ void page_participant_training(struct req *r)
 	int64_t pid = r->ids[0], id = r->ids[1];
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct participant p;
 	struct tx_error err;
 	if (participant_get(&c, pid, id, &p, &err)) {
@@ -1929,11 +1883,11 @@ void page_participant_training(struct req *r)
 		html_lit(o, "</h2>");
 		if (hc.n) {
 			html_lit(o, "<div class=\"table-wrap\"><table><thead><tr>");
-			th(r, M_TP_COURSE);
-			th(r, M_TP_SKILL);
-			th(r, M_TP_ATTENDANCE);
-			th_num(r, M_TP_BEST_SCORE);
-			th(r, M_TP_RESULT);
+			table_th(r, M_TP_COURSE);
+			table_th(r, M_TP_SKILL);
+			table_th(r, M_TP_ATTENDANCE);
+			table_th_num(r, M_TP_BEST_SCORE);
+			table_th(r, M_TP_RESULT);
 			html_lit(o, "</tr></thead><tbody>");
 			buf_append(o, hc.rows.data, hc.rows.len);
 			html_lit(o, "</tbody></table></div>");
@@ -1943,11 +1897,11 @@ void page_participant_training(struct req *r)
 		html_lit(o, "</section><section class=\"card\" id=\"exams\"><h2>");
 		html_text(o, T(r, M_TP_EXAMS));
 		html_lit(o, "</h2><div class=\"table-wrap\"><table><thead><tr>");
-		th(r, M_TP_COURSE);
-		th_num(r, M_TP_SCORE);
-		th(r, M_TP_RESULT);
-		th(r, M_TP_TAKEN_ON);
-		th(r, M_TP_CERTIFICATE);
+		table_th(r, M_TP_COURSE);
+		table_th_num(r, M_TP_SCORE);
+		table_th(r, M_TP_RESULT);
+		table_th(r, M_TP_TAKEN_ON);
+		table_th(r, M_TP_CERTIFICATE);
 		html_lit(o, "</tr></thead><tbody>");
 		struct exams_ctx xc = { r, pid, 0, true };
 		rc = exam_list(&c, pid, 0, id, 0, LIST_MAX, exam_row, &xc, &err);
@@ -1972,7 +1926,7 @@ void page_certificate(struct req *r)
 {
 	struct actor who = req_actor(r);
 	struct intake_ctx c;
-	ctx_of(r, &who, &c);
+	req_intake_ctx(r, &who, &c);
 	struct exam e;
 	struct tx_error err;
 	if (exam_get(&c, r->ids[0], r->ids[1], &e, &err)) {
