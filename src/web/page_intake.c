@@ -1520,6 +1520,8 @@ static void render_participant(struct req *r, const struct view *v, unsigned sta
 	}
 	training_section(r, pid, id);
 	community_section(r, pid, id);
+	jobs_section(r, pid, id);
+	ventures_section(r, pid, id);
 	casework_section(r, pid, id);
 	registry_section(r, pid, id);
 	data_section(r, &p, v);

@@ -3,6 +3,8 @@
 #define TX_PAGES_H
 #include "domain/checkin.h"
 #include "domain/community.h"
+#include "domain/jobs.h"
+#include "domain/ventures.h"
 #include "domain/training.h"
 #include "web/web.h"
 
@@ -202,5 +204,70 @@ void api_mentorship(struct req *r);
 void api_mentor_meeting_create(struct req *r);
 void api_mentor_meetings(struct req *r);
 void api_mentorship_end(struct req *r);
+
+/* page_jobs.c — enterprises, jobs, referrals, the referral threshold */
+void page_enterprises(struct req *r);
+void page_enterprise_create(struct req *r);
+void page_enterprises_xlsx(struct req *r);
+void page_enterprise(struct req *r);
+void page_enterprise_pair(struct req *r);
+void page_enterprise_contact(struct req *r);
+void page_jobs(struct req *r);
+void page_job_create(struct req *r);
+void page_jobs_xlsx(struct req *r);
+void page_job(struct req *r);
+void page_job_status(struct req *r);
+void page_referral_create(struct req *r);
+void page_referrals(struct req *r);
+void page_referrals_xlsx(struct req *r);
+void page_referral_outcome(struct req *r);
+void page_referral_threshold(struct req *r);
+/* Writes the jobs section of her page (referrals, placements, paired enterprises). */
+void jobs_section(struct req *r, int64_t project_id, int64_t participant_id);
+/* page_partner.c — the partner portal */
+void page_partner(struct req *r);
+void page_partner_job_create(struct req *r);
+void page_partner_outcome(struct req *r);
+void page_partner_xlsx(struct req *r);
+/* page_ventures.c — ventures */
+void page_ventures(struct req *r);
+void page_venture_create(struct req *r);
+void page_ventures_xlsx(struct req *r);
+void page_venture(struct req *r);
+void page_venture_support(struct req *r);
+void page_venture_month(struct req *r);
+void page_venture_status(struct req *r);
+/* Writes the ventures part of her page (the ventures she is in) and her income
+ * history as a small chart (baseline and follow-ups by month). */
+void ventures_section(struct req *r, int64_t project_id, int64_t participant_id);
+/* api_jobs.c */
+void api_enterprise_create(struct req *r);
+void api_enterprises(struct req *r);
+void api_enterprise(struct req *r);
+void api_enterprise_pair(struct req *r);
+void api_enterprise_pairs(struct req *r);
+void api_enterprise_contact(struct req *r);
+void api_enterprise_contacts(struct req *r);
+void api_job_create(struct req *r);
+void api_jobs(struct req *r);
+void api_job(struct req *r);
+void api_job_patch(struct req *r);
+void api_referral_candidates(struct req *r);
+void api_referral_create(struct req *r);
+void api_referrals(struct req *r);
+void api_referral(struct req *r);
+void api_referral_patch(struct req *r);
+void api_referral_threshold(struct req *r);
+void api_referral_threshold_put(struct req *r);
+/* api_ventures.c */
+void api_venture_create(struct req *r);
+void api_ventures(struct req *r);
+void api_venture(struct req *r);
+void api_venture_patch(struct req *r);
+void api_venture_support_create(struct req *r);
+void api_venture_supports(struct req *r);
+void api_venture_month_create(struct req *r);
+void api_venture_months(struct req *r);
+void api_incomes(struct req *r);
 
 #endif

@@ -129,6 +129,38 @@ const struct route routes[] = {
 	{ HTTP_POST, "/projects/{id}/mentorships/{id}/meetings", page_mentor_meeting_create, SW | SV, R_PROJECT | R_FORM },
 	{ HTTP_POST, "/projects/{id}/mentorships/{id}/end", page_mentorship_end, SW | SV, R_PROJECT | R_FORM },
 
+	/* ---- jobs, referrals, ventures (issue: jobs) --------------------------------- */
+	/* pages (page_jobs.c) */
+	{ HTTP_GET, "/projects/{id}/enterprises", page_enterprises, SW | SV, R_PROJECT },
+	{ HTTP_POST, "/projects/{id}/enterprises", page_enterprise_create, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_GET, "/projects/{id}/enterprises.xlsx", page_enterprises_xlsx, SW | SV, R_PROJECT },
+	{ HTTP_GET, "/projects/{id}/enterprises/{id}", page_enterprise, SW | SV, R_PROJECT },
+	{ HTTP_POST, "/projects/{id}/enterprises/{id}/pairs", page_enterprise_pair, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_POST, "/projects/{id}/enterprises/{id}/contacts", page_enterprise_contact, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_GET, "/projects/{id}/jobs", page_jobs, SW | SV, R_PROJECT },
+	{ HTTP_POST, "/projects/{id}/jobs", page_job_create, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_GET, "/projects/{id}/jobs.xlsx", page_jobs_xlsx, SW | SV, R_PROJECT },
+	{ HTTP_GET, "/projects/{id}/jobs/{id}", page_job, SW | SV, R_PROJECT },
+	{ HTTP_POST, "/projects/{id}/jobs/{id}/status", page_job_status, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_POST, "/projects/{id}/referrals", page_referral_create, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_GET, "/projects/{id}/referrals", page_referrals, SW | SV, R_PROJECT },
+	{ HTTP_GET, "/projects/{id}/referrals.xlsx", page_referrals_xlsx, SW | SV, R_PROJECT },
+	{ HTTP_POST, "/projects/{id}/referrals/{id}/outcome", page_referral_outcome, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_POST, "/projects/{id}/referral-threshold", page_referral_threshold, A | SV, R_PROJECT | R_FORM },
+	/* the partner portal (page_partner.c): its own enterprise only */
+	{ HTTP_GET, "/partner", page_partner, PT, 0 },
+	{ HTTP_POST, "/partner/jobs", page_partner_job_create, PT, R_FORM },
+	{ HTTP_POST, "/partner/referrals/{id}/outcome", page_partner_outcome, PT, R_FORM },
+	{ HTTP_GET, "/partner/referrals.xlsx", page_partner_xlsx, PT, 0 },
+	/* ventures (page_ventures.c) */
+	{ HTTP_GET, "/projects/{id}/ventures", page_ventures, SW | SV, R_PROJECT },
+	{ HTTP_POST, "/projects/{id}/ventures", page_venture_create, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_GET, "/projects/{id}/ventures.xlsx", page_ventures_xlsx, SW | SV, R_PROJECT },
+	{ HTTP_GET, "/projects/{id}/ventures/{id}", page_venture, SW | SV, R_PROJECT },
+	{ HTTP_POST, "/projects/{id}/ventures/{id}/support", page_venture_support, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_POST, "/projects/{id}/ventures/{id}/months", page_venture_month, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_POST, "/projects/{id}/ventures/{id}/status", page_venture_status, SW | SV, R_PROJECT | R_FORM },
+
 	/* JSON API (api_intake.c, api_casework.c, api_registry.c, api_funnel.c) */
 	{ HTTP_POST, "/api/v1/projects/{id}/participants", api_participant_create, SW | SV, R_API | R_JSON | R_PROJECT },
 	{ HTTP_GET, "/api/v1/projects/{id}/participants", api_participants, SW | SV | CS, R_API | R_PROJECT },
@@ -188,6 +220,36 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/projects/{id}/mentorships/{id}/meetings", api_mentor_meeting_create, SW | SV, R_API | R_JSON | R_PROJECT },
 	{ HTTP_GET, "/api/v1/projects/{id}/mentorships/{id}/meetings", api_mentor_meetings, SW | SV, R_API | R_PROJECT },
 	{ HTTP_POST, "/api/v1/projects/{id}/mentorships/{id}/end", api_mentorship_end, SW | SV, R_API | R_JSON | R_PROJECT },
+
+	/* JSON API: jobs and referrals (api_jobs.c) */
+	{ HTTP_POST, "/api/v1/projects/{id}/enterprises", api_enterprise_create, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/enterprises", api_enterprises, SW | SV, R_API | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/enterprises/{id}", api_enterprise, SW | SV | PT, R_API | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/enterprises/{id}/pairs", api_enterprise_pair, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/enterprises/{id}/pairs", api_enterprise_pairs, SW | SV, R_API | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/enterprises/{id}/contacts", api_enterprise_contact, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/enterprises/{id}/contacts", api_enterprise_contacts, SW | SV, R_API | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/jobs", api_job_create, SW | SV | PT, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/jobs", api_jobs, SW | SV | PT, R_API | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/jobs/{id}", api_job, SW | SV | PT, R_API | R_PROJECT },
+	{ HTTP_PATCH, "/api/v1/projects/{id}/jobs/{id}", api_job_patch, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/jobs/{id}/referral-candidates", api_referral_candidates, SW | SV, R_API | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/referrals", api_referral_create, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/referrals", api_referrals, SW | SV | PT, R_API | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/referrals/{id}", api_referral, SW | SV | PT, R_API | R_PROJECT },
+	{ HTTP_PATCH, "/api/v1/projects/{id}/referrals/{id}", api_referral_patch, SW | SV | PT, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/referral-threshold", api_referral_threshold, A | SW | SV, R_API | R_PROJECT },
+	{ HTTP_PUT, "/api/v1/projects/{id}/referral-threshold", api_referral_threshold_put, A | SV, R_API | R_JSON | R_PROJECT },
+	/* JSON API: ventures and incomes (api_ventures.c) */
+	{ HTTP_POST, "/api/v1/projects/{id}/ventures", api_venture_create, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/ventures", api_ventures, SW | SV, R_API | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/ventures/{id}", api_venture, SW | SV, R_API | R_PROJECT },
+	{ HTTP_PATCH, "/api/v1/projects/{id}/ventures/{id}", api_venture_patch, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/ventures/{id}/support", api_venture_support_create, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/ventures/{id}/support", api_venture_supports, SW | SV, R_API | R_PROJECT },
+	{ HTTP_POST, "/api/v1/projects/{id}/ventures/{id}/months", api_venture_month_create, SW | SV, R_API | R_JSON | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/ventures/{id}/months", api_venture_months, SW | SV, R_API | R_PROJECT },
+	{ HTTP_GET, "/api/v1/projects/{id}/participants/{id}/incomes", api_incomes, SW | SV, R_API | R_PROJECT },
 };
 const int routes_n = (int)(sizeof routes / sizeof routes[0]);
 
