@@ -30,6 +30,9 @@ struct server_config web_config;
 int route_match(enum http_method m, const char *path, struct req *r);
 void route_allowed_methods(const char *path, char *out, size_t cap);
 
+/* How far past its limit a request body is still read (and thrown away) before the
+ * 413, rather than cutting the connection under a client that is still sending. */
+#define DISCARD_MAX (4 * 1024 * 1024)
 #define CONNECTION_LIMIT 512
 #define PER_IP_CONNECTION_LIMIT 128
 #define CONNECTION_MEMORY_LIMIT (16 * 1024) /* headers and read buffer; MHD clears it per request */
@@ -333,7 +336,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (cl) {
 			char *end;
 			unsigned long long n = strtoull(cl, &end, 10);
-			if (*end || n > r->body_cap) {
+			if (!*end && n > r->body_cap && n <= r->body_cap + DISCARD_MAX) {
+				/* a little too large: read it to the end (discarding it) and then say
+				 * 413, so that a client still sending gets the answer instead of a
+				 * reset connection */
+				r->body_too_large = true;
+			} else if (*end || n > r->body_cap) {
+				/* far too large, or not a number: answer at once and close */
 				r->body_too_large = true;
 				r->db = worker_db();
 				dispatch(r);

@@ -124,7 +124,8 @@ test('a member may not import (403); another media type is 415; over 64 MiB is 4
   assert.equal(j.status, 415, j.text);
   assert.equal(j.json.error.code, 'unsupported_media_type');
 
-  // a Content-Length over the cap is answered before any body is read
+  // a Content-Length far over the cap (past the 4 MiB a slightly large body is read and
+  // thrown away for, src/web/server.c DISCARD_MAX) is answered before any body is read
   const status = await new Promise((resolve, reject) => {
     const sock = net.connect(srv.port, '127.0.0.1');
     let data = '';
@@ -141,7 +142,7 @@ test('a member may not import (403); another media type is 415; over 64 MiB is 4
     sock.write(
       'POST /api/v1/projects/1/registry/import HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
         `Authorization: Bearer ${community}\r\nContent-Type: text/csv\r\n` +
-        `Content-Length: ${64 * 1024 * 1024 + 1}\r\nConnection: close\r\n\r\n`,
+        `Content-Length: ${(64 + 4) * 1024 * 1024 + 1}\r\nConnection: close\r\n\r\n`,
     );
   });
   assert.equal(status, 413);
