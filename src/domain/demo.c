@@ -40,6 +40,7 @@
 #include "domain/jobs.h"
 #include "domain/project.h"
 #include "domain/training.h"
+#include "domain/ventures.h"
 
 const struct demo_account demo_accounts[] = {
 	{ "admin", "admin", "taxiang-admin" },
@@ -1079,6 +1080,323 @@ static int run_community(struct intake_ctx *w, int64_t pid, const int64_t *ids, 
 	return rc;
 }
 
+/* ---- jobs, income and ventures (after the exits: only signed women are referred) ---- */
+
+/*
+ * Replayed in every community after the training, the community and the exits,
+ * through the domain functions with the worker's account, dated between 2022-09
+ * and 2023-12 (after the courses' exams, so that the referral rule sees the whole
+ * of each woman's training). From a third seed of its own, so the parts above
+ * stay as they were:
+ * - the demo enterprise (the partner account's) and three more, each with what it
+ *   offers, a contact and a progress report, and paired with four women;
+ * - eight jobs of every kind (two of the partner's);
+ * - the eligible women (referral_candidates) referred to the first six jobs, five
+ *   each, by turns so that many different women are referred; two women who are
+ *   not eligible referred with an override reason; outcomes: most hired with a
+ *   wage (each woman once, about twenty in all), the others interviewed or not
+ *   hired — the partner's second job keeps its referrals without outcome, for the
+ *   partner to record;
+ * - a job whose places are taken is marked filled;
+ * - each signed woman's monthly income from 2023-01 to 2023-12: rising for most
+ *   (the hired from their wage), flat or lower for about one in five;
+ * - employer consent (consent_record) for those who had not given it at signing,
+ *   all but every third of them, in 2023-05;
+ * - ten ventures of one to three women each, with a grant, training and mentoring,
+ *   and months of revenue and cost from their start to 2023-12, most of them with
+ *   a positive cumulative net income, one paused and one closed.
+ */
+
+#define DEMO_JOBS_SEED 0x747820230601ull /* "tx", 2023-06-01: the first referrals */
+#define J_ENTERPRISES 4
+#define J_JOBS 8
+#define J_REFERRED_JOBS 6
+#define J_PER_JOB 5
+#define J_VENTURES 10
+
+static const struct {
+	const char *name, *contact, *phone, *address;
+	unsigned offers;
+} demo_enterprises[J_ENTERPRISES - 1] = {
+	{ "榆林市巧媳妇家政服务有限公司", "张经理", "09123456781", "榆阳区新建路 18 号", OFFER_TRAINING | OFFER_JOBS },
+	{ "西闫社区老面馍馍坊", "刘师傅", "13891200001", "西闫社区商业街 6 号", OFFER_JOBS | OFFER_ORDERS },
+	{ "塞上优品电商服务中心", "高主管", "09123456782", "榆林电商产业园 3 号楼", OFFER_TRAINING | OFFER_JOBS | OFFER_ORDERS },
+};
+
+static const struct {
+	int enterprise; /* 0: the demo enterprise (the partner's) */
+	const char *title;
+	enum job_kind kind;
+	int64_t wage_fen;
+	enum wage_unit unit;
+	const char *place, *hours;
+} demo_jobs[J_JOBS] = {
+	{ 0, "服装缝纫工", JOB_FULL_TIME, 320000, WAGE_MONTH, "榆林巧手服饰有限公司车间", "每天 8 小时" },
+	{ 0, "手工编织（计件，可在家做）", JOB_PIECE_WORK, 1500, WAGE_PIECE, "在家", "时间自定" },
+	{ 1, "家政服务员", JOB_PART_TIME, 2500, WAGE_HOUR, "榆阳区", "每天 4 小时" },
+	{ 1, "育婴员", JOB_FULL_TIME, 450000, WAGE_MONTH, "榆阳区", "每周 5 天" },
+	{ 2, "面点师助理", JOB_PART_TIME, 9000, WAGE_DAY, "西闫社区商业街", "早上 5 点到 10 点" },
+	{ 3, "直播助理", JOB_FLEXIBLE, 3000, WAGE_HOUR, "榆林电商产业园", "晚上 2 小时" },
+	{ 2, "节日礼盒面点（计件）", JOB_PIECE_WORK, 800, WAGE_PIECE, "在家或面馍馍坊", "节前两周" },
+	{ 3, "客服专员", JOB_FULL_TIME, 280000, WAGE_MONTH, "榆林电商产业园", "每天 8 小时，轮休" },
+};
+
+static const char *const venture_names[J_VENTURES] = {
+	"巧手编织工作室", "西闫面点小铺", "姐妹家政服务队", "社区直播小店", "便民缝补摊",
+	"黄馍馍作坊", "手工布艺坊", "社区早餐车", "农家特产网店", "亲子手工课堂",
+};
+
+static const char *const contact_summaries[] = {
+	"电话沟通本期学员的培训进度，企业愿意提供岗位", "上门拜访，了解用工需求和工作时间安排",
+	"企业参加社区开放课，与学员面对面交流",
+};
+static const char *const report_summaries[] = {
+	"发送季度进展报告：结对学员的培训出勤和考核情况", "发送半年进展报告：推荐、录用和收入变化",
+};
+
+struct collect {
+	int64_t ids[DEMO_CANDIDATES];
+	int n;
+};
+
+static int collect_candidate(const struct candidate *k, void *ctx)
+{
+	struct collect *cl = ctx;
+	if (cl->n < DEMO_CANDIDATES)
+		cl->ids[cl->n++] = k->participant_id;
+	return 0;
+}
+
+/* The index of a participant id in ids, or -1. */
+static int index_of(const int64_t *ids, int64_t id)
+{
+	for (int i = 0; i < DEMO_CANDIDATES; i++)
+		if (ids[i] == id)
+			return i;
+	return -1;
+}
+
+static bool still_signed(const struct cand *c)
+{
+	return c->day[STAGE_SIGNED] && !c->day[STAGE_EXITED];
+}
+
+/* w->today set to the date of day, returned in on. */
+static void at_day(struct intake_ctx *w, int32_t day, char on[11])
+{
+	date_of(day, on);
+	w->today = on;
+}
+
+static int run_jobs(struct intake_ctx *w, int64_t pid, int64_t demo_ent, const int64_t *ids,
+                    const struct cand *plan, struct tx_error *err)
+{
+	struct rng r = { DEMO_JOBS_SEED };
+	int64_t ent[J_ENTERPRISES] = { demo_ent }, jobs[J_JOBS], id;
+	int64_t hired_wage[DEMO_CANDIDATES] = { 0 }; /* monthly fen, from her hire */
+	int32_t hired_day[DEMO_CANDIDATES] = { 0 };
+	char on[11];
+	int rc = 0;
+	const int32_t sep = day_of("2022-09-05"), june = day_of("2023-06-05");
+	for (int e = 1; e < J_ENTERPRISES && !rc; e++) {
+		at_day(w, sep + 7 * e, on);
+		struct enterprise_new en = { demo_enterprises[e - 1].name, demo_enterprises[e - 1].contact,
+		                             demo_enterprises[e - 1].phone, demo_enterprises[e - 1].address,
+		                             demo_enterprises[e - 1].offers };
+		rc = enterprise_create(w, pid, &en, &ent[e], err);
+	}
+	/* pairs: four women each, by turns through the signed women */
+	for (int e = 0, i = 1; e < J_ENTERPRISES && !rc; e++)
+		for (int k = 0; k < 4 && !rc; i++) {
+			if (i >= DEMO_CANDIDATES)
+				i = 1;
+			if (!still_signed(&plan[i]))
+				continue;
+			at_day(w, sep + 7 * e + 14, on);
+			rc = enterprise_pair(w, pid, ent[e], ids[i], on, err);
+			k++;
+		}
+	for (int e = 0; e < J_ENTERPRISES && !rc; e++) {
+		at_day(w, sep + 30 + 3 * e, on);
+		if ((rc = enterprise_contact_add(w, pid, ent[e], CONTACT_CONTACT, on,
+		                                 PICK(&r, contact_summaries), &id, err)))
+			break;
+		at_day(w, day_of("2023-04-10") + 3 * e, on);
+		rc = enterprise_contact_add(w, pid, ent[e], CONTACT_REPORT, on, PICK(&r, report_summaries),
+		                            &id, err);
+	}
+	for (int j = 0; j < J_JOBS && !rc; j++) {
+		at_day(w, june - 10 + j, on);
+		struct job_new jn = { ent[demo_jobs[j].enterprise], demo_jobs[j].title, demo_jobs[j].kind,
+		                      demo_jobs[j].wage_fen, demo_jobs[j].unit, demo_jobs[j].place,
+		                      demo_jobs[j].hours };
+		rc = job_create(w, pid, &jn, &jobs[j], err);
+	}
+	/* referrals of the eligible women, by turns */
+	int turn = 0;
+	for (int j = 0; j < J_REFERRED_JOBS && !rc; j++) {
+		struct collect cl = { .n = 0 };
+		at_day(w, june + 2 * j, on);
+		if ((rc = referral_candidates(w, pid, jobs[j], collect_candidate, &cl, err)))
+			break;
+		for (int k = 0; k < J_PER_JOB && k < cl.n && !rc; k++) {
+			const int64_t who = cl.ids[(turn++) % cl.n];
+			const int i = index_of(ids, who);
+			int64_t rid;
+			at_day(w, june + 2 * j, on);
+			struct referral_new rn = { jobs[j], who, NULL, on };
+			if ((rc = referral_create(w, pid, &rn, &rid, err)))
+				break;
+			if (j == 1)
+				continue; /* the partner's piece work: outcomes left to the partner */
+			const int32_t out = june + 2 * j + rng_range(&r, 5, 20);
+			at_day(w, out, on);
+			const int p = rng_range(&r, 0, 99);
+			if (p < 88 && i >= 0 && !hired_day[i]) {
+				int64_t wage = demo_jobs[j].wage_fen;
+				/* a monthly figure for her income: day, hour and piece wages made monthly */
+				int64_t monthly = demo_jobs[j].unit == WAGE_MONTH ? wage
+				                  : demo_jobs[j].unit == WAGE_DAY  ? wage * 22
+				                  : demo_jobs[j].unit == WAGE_HOUR ? wage * 4 * 22
+				                                                   : wage * 120;
+				rc = referral_set_outcome(w, pid, rid, OUTCOME_HIRED, monthly, on, err);
+				hired_wage[i] = monthly;
+				hired_day[i] = out;
+			} else {
+				rc = referral_set_outcome(w, pid, rid, p < 94 ? OUTCOME_INTERVIEWED : OUTCOME_NOT_HIRED,
+				                          -1, on, err);
+			}
+		}
+	}
+	/* two women who are not eligible, referred with the worker's reason */
+	{
+		struct collect cl = { .n = 0 };
+		if (!rc)
+			rc = referral_candidates(w, pid, jobs[2], collect_candidate, &cl, err);
+		for (int i = 1, done = 0; i < DEMO_CANDIDATES && done < 2 && !rc; i++) {
+			bool eligible = false;
+			for (int k = 0; k < cl.n && !eligible; k++)
+				eligible = cl.ids[k] == ids[i];
+			if (!still_signed(&plan[i]) || eligible)
+				continue;
+			int64_t rid;
+			at_day(w, june + 20 + done, on);
+			struct referral_new rn = { jobs[2 + done], ids[i],
+			                           done ? "出勤率略低于标准，但有多年家政工作经验，企业同意面试"
+			                                : "因照顾孩子缺课较多，已补课并通过实操考核",
+			                           on };
+			rc = referral_create(w, pid, &rn, &rid, err);
+			done++;
+		}
+	}
+	if (!rc) {
+		at_day(w, june + 40, on);
+		rc = job_set_status(w, pid, jobs[3], JOB_FILLED, err);
+	}
+	/* incomes, 2023-01..2023-12 */
+	for (int i = 0; i < DEMO_CANDIDATES && !rc; i++) {
+		const struct cand *c = &plan[i];
+		if (!still_signed(c))
+			continue;
+		const bool rises = i == 0 || rng_percent(&r, 82);
+		const int64_t base = c->income_fen;
+		const int64_t step = (int64_t)rng_range(&r, 8, 25) * 1000; /* 80-250 yuan a month */
+		for (int m = 1; m <= 12 && !rc; m++) {
+			char month[8];
+			snprintf(month, sizeof month, "2023-%02d", m);
+			int64_t amount = rises ? base + step * m : base - (base / 20) * (m % 3);
+			if (hired_day[i]) {
+				char first[11];
+				date_of(hired_day[i], first);
+				if (strncmp(month, first, 7) > 0)
+					amount = hired_wage[i] + base / 2;
+			}
+			if (amount < 0)
+				amount = 0;
+			char last_day[11];
+			snprintf(last_day, sizeof last_day, "%s-28", month);
+			w->today = last_day;
+			rc = intake_income_add(w, pid, ids[i], month, amount, false, err);
+		}
+	}
+	/* employer consent, later, for most of those who had not given it */
+	for (int i = 0, n = 0; i < DEMO_CANDIDATES && !rc; i++) {
+		const struct cand *c = &plan[i];
+		if (!still_signed(c) || (c->purposes & (1u << PURPOSE_EMPLOYER)) || n++ % 3 == 2)
+			continue;
+		at_day(w, day_of("2023-05-15") + i % 10, on);
+		rc = consent_record(w, pid, ids[i], PURPOSE_EMPLOYER, true, "2023.1", "补签知情同意书（就业推荐）",
+		                    on, err);
+	}
+	w->today = NULL;
+	return rc;
+}
+
+static int run_ventures(struct intake_ctx *w, int64_t pid, const int64_t *ids,
+                        const struct cand *plan, struct tx_error *err)
+{
+	struct rng r = { DEMO_JOBS_SEED + 1 };
+	char on[11];
+	int rc = 0;
+	int next = DEMO_CANDIDATES - 1; /* members from the end, so they differ from the pairs */
+	for (int v = 0; v < J_VENTURES && !rc; v++) {
+		int64_t members[3];
+		int n = 0, want = v % 3 == 0 ? 3 : v % 3 == 1 ? 1 : 2;
+		for (int guard = 0; n < want && guard < DEMO_CANDIDATES; guard++, next--) {
+			if (next < 1)
+				next = DEMO_CANDIDATES - 1;
+			if (still_signed(&plan[next]))
+				members[n++] = ids[next];
+		}
+		if (!n)
+			break;
+		/* started between 2022-07 and 2023-04, on the first days of a month */
+		const int start_month = 7 + v; /* months since 2022-01 counted from 1 */
+		char start[11];
+		snprintf(start, sizeof start, "%04d-%02d-%02d", 2022 + (start_month - 1) / 12,
+		         (start_month - 1) % 12 + 1, rng_range(&r, 1, 10));
+		const int32_t sday = day_of(start);
+		int64_t vid, sid;
+		at_day(w, sday, on);
+		struct venture_new vn = { venture_names[v], members, n, on };
+		if ((rc = venture_create(w, pid, &vn, &vid, err)))
+			break;
+		at_day(w, sday + 5, on);
+		if ((rc = venture_support_add(w, pid, vid, SUPPORT_GRANT, on,
+		                              (int64_t)rng_range(&r, 20, 50) * 10000, "创业启动资金", &sid, err)))
+			break;
+		at_day(w, sday + 20, on);
+		if ((rc = venture_support_add(w, pid, vid, SUPPORT_TRAINING, on, -1, "经营与记账培训", &sid,
+		                              err)))
+			break;
+		at_day(w, sday + 50, on);
+		if ((rc = venture_support_add(w, pid, vid, SUPPORT_MENTORING, on, -1, "创业导师上门指导",
+		                              &sid, err)))
+			break;
+		/* the accounts: costs first, revenue growing; two of ten do not make it */
+		const bool thrives = v != 4 && v != 8;
+		const int64_t cost0 = (int64_t)rng_range(&r, 8, 20) * 10000;
+		int64_t revenue = thrives ? cost0 - 30000 : cost0 / 2;
+		for (int m = start_month; m <= 24 && !rc; m++) {
+			char month[8], last_day[11];
+			snprintf(month, sizeof month, "%04d-%02d", 2022 + (m - 1) / 12, (m - 1) % 12 + 1);
+			snprintf(last_day, sizeof last_day, "%s-28", month);
+			w->today = last_day;
+			const int64_t cost = cost0 + (int64_t)rng_range(&r, -3, 3) * 1000;
+			rc = venture_month_add(w, pid, vid, month, revenue, cost, err);
+			revenue += thrives ? (int64_t)rng_range(&r, 5, 20) * 1000 : (int64_t)rng_range(&r, -2, 2) * 1000;
+			if (revenue < 0)
+				revenue = 0;
+		}
+		if (!rc && (v == 4 || v == 8)) {
+			at_day(w, day_of("2023-12-20"), on);
+			rc = venture_set_status(w, pid, vid, v == 4 ? VENTURE_CLOSED : VENTURE_PAUSED, err);
+		}
+	}
+	w->today = NULL;
+	return rc;
+}
+
 /* The demo accounts of the first community; the ids of the worker and the
  * supervisor, who then act in the simulation. */
 static int add_accounts(struct db *db, int64_t project_id, int64_t member_participant,
@@ -1170,6 +1488,9 @@ int demo_build(struct db *db, const struct pii_keys *keys, int scale, struct tx_
 			if (plan[i].day[STAGE_EXITED] &&
 			    (rc = exit_candidate(db, &pl, pid, ids[i], &plan[i], err)))
 				goto fail;
+		if ((rc = run_jobs(&w, pid, ent, ids, plan, err)) ||
+		    (rc = run_ventures(&w, pid, ids, plan, err)))
+			goto fail;
 	}
 	if (db_setting_put(db, "demo", "1", 1)) {
 		rc = db_fail(db, err);

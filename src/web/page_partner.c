@@ -1,18 +1,613 @@
-/* Placeholder: being built. */
+/*
+ * The partner portal (合作企业): what an enterprise's own account sees, on a phone
+ * first. /partner shows its enterprise, the referrals made to it — each with the
+ * woman's name and phone only where she consented to sharing them with employers —
+ * with an outcome form each, its jobs and a form to post a new one; and the
+ * referrals as XLSX.
+ *
+ * No project in the address: the project and the enterprise are the account's own
+ * (r->user.project_id, r->user.enterprise_id). Thin callers of domain/jobs.h, which
+ * decides what a partner may see and do (anything else of the project is not found
+ * to it) and hides the name and phone without consent (contact_shared).
+ *
+ * Invariants kept here:
+ * - nothing is shown that the domain did not give to this partner: a hidden
+ *   contact says so, never shows a placeholder name or a masked number;
+ * - a refused form re-renders the page with the status and the message beside its
+ *   field in the form that was sent; a success redirects (303) with a notice;
+ * - money typed in yuan becomes fen by integer parsing and is shown from integers.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/timeutil.h"
+#include "web/export.h"
+#include "web/layout.h"
+#include "core/money.h"
 #include "web/pages.h"
+
+#define EXPORT_CHUNK 500
+#define LIST_MAX 500
+
+/* ---- small pieces (the managers' pages, page_jobs.c, have their own) ------------------ */
+
+static void pathf(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void pathf(char *out, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(out, cap, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= cap)
+		out[0] = '\0';
+}
+
+static enum msg unit_label(enum wage_unit u)
+{
+	static const enum msg m[WAGE_UNIT__MAX] = { M_JP_PER_MONTH, M_JP_PER_DAY, M_JP_PER_HOUR,
+	                                            M_JP_PER_PIECE };
+	return (unsigned)u < WAGE_UNIT__MAX ? m[u] : M_JP_PER_MONTH;
+}
+
+static void wage_html(struct req *r, struct buf *o, int64_t fen, enum wage_unit u)
+{
+	if (fen < 0) {
+		html_lit(o, "—");
+		return;
+	}
+	char t[32];
+	money_fen_str(t, fen);
+	html_text(o, t);
+	html_lit(o, " ");
+	html_text(o, T(r, unit_label(u)));
+}
+
+static bool outcome_known(int o)
+{
+	return o >= 0 && o < OUTCOME__MAX;
+}
+
+static const struct {
+	const char *name;
+	enum msg text;
+} notices[] = {
+	{ "job", M_JP_OK_JOB },
+	{ "outcome", M_JP_OK_OUTCOME },
+};
+
+static void flash(struct req *r)
+{
+	page_flash(r);
+	const char *ok = req_query(r, "ok");
+	for (size_t i = 0; ok && i < sizeof notices / sizeof notices[0]; i++)
+		if (!strcmp(ok, notices[i].name)) {
+			html_lit(&r->out, "<p class=\"notice\" role=\"status\">");
+			html_text(&r->out, T(r, notices[i].text));
+			html_lit(&r->out, "</p>");
+		}
+}
+
+/* The refused form: "job", or "outcome" with the referral's id. */
+struct view {
+	const struct tx_error *err;
+	const char *form;
+	int64_t id;
+};
+
+static const struct tx_error *err_for(const struct view *v, const char *form, int64_t id)
+{
+	return v && v->err && v->err->code && !strcmp(v->form, form) && v->id == id ? v->err : NULL;
+}
+
+static const char *kept(struct req *r, const struct tx_error *err, const char *name, const char *dflt)
+{
+	if (!err)
+		return dflt;
+	const char *v = kv_get(&r->form, name);
+	return v ? v : "";
+}
+
+#define field(r, name, label, type, value, required, err, extra) \
+	field_((r), (name), (label), (type), (value), (required), (err), "" extra "")
+
+static void field_(struct req *r, const char *name, enum msg label, const char *type,
+                   const char *value, bool required, const struct tx_error *err, const char *extra)
+{
+	struct buf *o = &r->out;
+	html_lit(o, "<label class=\"field\"><span>");
+	html_text(o, T(r, label));
+	html_lit(o, "</span><input type=\"");
+	html_attr(o, type);
+	html_lit(o, "\" name=\"");
+	html_attr(o, name);
+	html_lit(o, "\"");
+	if (value && *value) {
+		html_lit(o, " value=\"");
+		html_attr(o, value);
+		html_lit(o, "\"");
+	}
+	if (required)
+		html_lit(o, " required");
+	buf_puts(o, extra); /* a literal, see the macro */
+	form_invalid_attr(r, name, err);
+	html_lit(o, ">");
+	form_field_error(r, name, err);
+	html_lit(o, "</label>");
+}
+
+static void form_open(struct req *r, const char *action, const char *cls)
+{
+	struct buf *o = &r->out;
+	html_lit(o, "<form method=\"post\" class=\"");
+	html_attr(o, cls);
+	html_lit(o, "\" action=\"");
+	html_attr(o, action);
+	html_lit(o, "\">");
+	page_csrf(r);
+}
+
+static void select_of(struct req *r, const char *name, enum msg label, const char *const *names,
+                      enum msg (*lab)(int), int n, const char *selected, const struct tx_error *err)
+{
+	enum msg labels[8];
+	for (int i = 0; i < n && i < 8; i++)
+		labels[i] = lab(i);
+	form_select(r, name, label, names, labels, selected, err);
+}
+
+static enum msg kind_lab(int i)
+{
+	return job_kind_label((enum job_kind)i);
+}
+
+static enum msg unit_lab(int i)
+{
+	return unit_label((enum wage_unit)i);
+}
+
+static enum msg outcome_lab(int i)
+{
+	return referral_outcome_label((enum referral_outcome)i);
+}
+
+static bool answered(struct req *r, const struct tx_error *err)
+{
+	if (err->code == TX_ENOTFOUND || err->code == TX_EFORBIDDEN || err->code == TX_EDB ||
+	    err->code == TX_EIO || err->code == TX_EBADREQ) {
+		resp_error(r, err);
+		return true;
+	}
+	return false;
+}
+
+static void rename_field(struct tx_error *err, const char *from, const char *to)
+{
+	if (!strcmp(err->field, from))
+		snprintf(err->field, sizeof err->field, "%s", to);
+}
+
+static void fact(struct req *r, enum msg label)
+{
+	html_lit(&r->out, "<dt>");
+	html_text(&r->out, T(r, label));
+	html_lit(&r->out, "</dt><dd>");
+}
+
+/* ---- the portal ------------------------------------------------------------------------ */
+
+static const struct input_spec job_spec[] = {
+	{ "title", IN_TEXT, IN_REQUIRED, 1, 100, NULL },
+	{ "kind", IN_ENUM, IN_REQUIRED, 0, 0, job_kind_names },
+	{ "wage", IN_TEXT, 0, 0, 20, NULL },
+	{ "wage_unit", IN_ENUM, 0, 0, 0, wage_unit_names },
+	{ "place", IN_TEXT, 0, 0, 100, NULL },
+	{ "hours", IN_TEXT, 0, 0, 100, NULL },
+};
+enum { J_TITLE, J_KIND, J_WAGE, J_UNIT, J_PLACE, J_HOURS, J__N };
+
+static const struct input_spec outcome_spec[] = {
+	{ "outcome", IN_ENUM, IN_REQUIRED, 0, 0, referral_outcome_names },
+	{ "wage", IN_TEXT, 0, 0, 20, NULL },
+	{ "on", IN_DATE, 0, 0, 0, NULL },
+};
+enum { O_OUTCOME, O_WAGE, O_ON, O__N };
+
+struct ref_ctx {
+	struct req *r;
+	const struct view *v;
+	int n;
+};
+
+/* One referral as a card: the job, the woman (or that she did not consent), the
+ * outcome so far and the outcome form. */
+static int referral_card(const struct referral *f, void *ctx)
+{
+	struct ref_ctx *rc = ctx;
+	struct req *r = rc->r;
+	struct buf *o = &r->out;
+	if (rc->n == LIST_MAX)
+		return 1;
+	if (rc->n++ == 0)
+		html_lit(o, "<ul class=\"my-list jp-partner-referrals\">");
+	html_lit(o, "<li id=\"referral-");
+	html_i64(o, f->id);
+	html_lit(o, "\" class=\"jp-partner-referral\"><h3>");
+	if (f->contact_shared) {
+		html_lit(o, "<span class=\"jp-name\">");
+		html_text(o, f->name);
+		html_lit(o, "</span>");
+	} else {
+		html_text(o, T(r, M_JP_PARTNER_WOMAN));
+		html_lit(o, " #");
+		html_i64(o, f->id);
+	}
+	html_lit(o, "</h3><p class=\"hint\">");
+	html_text(o, f->job_title);
+	html_lit(o, " · ");
+	html_text(o, T(r, M_JP_REFERRED_ON));
+	html_lit(o, " ");
+	html_text(o, f->referred_on);
+	html_lit(o, "</p>");
+	if (f->contact_shared) {
+		if (f->phone[0]) {
+			html_lit(o, "<p><a class=\"jp-phone\" href=\"tel:");
+			html_attr(o, f->phone);
+			html_lit(o, "\">");
+			html_text(o, f->phone);
+			html_lit(o, "</a></p>");
+		}
+	} else {
+		html_lit(o, "<p class=\"muted jp-hidden\">");
+		html_text(o, T(r, M_JP_PARTNER_HIDDEN));
+		html_lit(o, "</p>");
+	}
+	html_lit(o, "<p>");
+	if (outcome_known(f->outcome)) {
+		html_lit(o, "<span class=\"badge jp-outcome-");
+		html_attr(o, referral_outcome_names[f->outcome]);
+		html_lit(o, "\">");
+		html_text(o, T(r, referral_outcome_label((enum referral_outcome)f->outcome)));
+		html_lit(o, "</span>");
+		if (f->outcome_on[0]) {
+			html_lit(o, " <span class=\"hint\">");
+			html_text(o, f->outcome_on);
+			html_lit(o, "</span>");
+		}
+		if (f->wage_fen >= 0) {
+			char t[32];
+			money_fen_str(t, f->wage_fen);
+			html_lit(o, " <strong>");
+			html_text(o, t);
+			html_lit(o, " ");
+			html_text(o, T(r, M_JP_YUAN));
+			html_lit(o, "</strong>");
+		}
+	} else {
+		html_lit(o, "<span class=\"badge jp-outcome-none\">");
+		html_text(o, T(r, M_JP_NO_OUTCOME));
+		html_lit(o, "</span>");
+	}
+	html_lit(o, "</p>");
+
+	const struct tx_error *err = err_for(rc->v, "outcome", f->id);
+	char action[96], today[11], wage[32] = "";
+	pathf(action, sizeof action, "/partner/referrals/%lld/outcome", (long long)f->id);
+	tx_date(tx_now(), today);
+	if (f->wage_fen >= 0)
+		money_fen_str(wage, f->wage_fen);
+	/* folded: a phone shows the referrals first, each form opens on a tap */
+	html_lit(o, "<details class=\"form-more\"");
+	if (err)
+		html_lit(o, " open");
+	html_lit(o, "><summary>");
+	html_text(o, T(r, outcome_known(f->outcome) ? M_JP_OUTCOME_CHANGE : M_JP_OUTCOME_RECORD));
+	html_lit(o, "</summary>");
+	static const char *const shown[] = { "outcome", "wage", "on", NULL };
+	form_error_banner(r, err, shown);
+	form_open(r, action, "stack jp-outcome");
+	select_of(r, "outcome", M_JP_F_OUTCOME, referral_outcome_names, outcome_lab, OUTCOME__MAX,
+	          kept(r, err, "outcome",
+	               referral_outcome_names[outcome_known(f->outcome) ? f->outcome : OUTCOME_INTERVIEWED]),
+	          err);
+	field(r, "wage", M_JP_F_HIRE_WAGE, "text", kept(r, err, "wage", wage), false, err,
+	      " inputmode=\"decimal\" maxlength=\"12\" pattern=\"[0-9]+([.][0-9]{1,2})?\"");
+	field(r, "on", M_JP_F_ON, "date", kept(r, err, "on", f->outcome_on[0] ? f->outcome_on : today),
+	      false, err, "");
+	form_submit(r, M_JP_OUTCOME_SAVE);
+	html_lit(o, "</form></details></li>");
+	return 0;
+}
+
+struct job_ctx {
+	struct req *r;
+	int n;
+};
+
+static int job_item(const struct job *j, void *ctx)
+{
+	struct job_ctx *jc = ctx;
+	struct req *r = jc->r;
+	struct buf *o = &r->out;
+	if (jc->n == LIST_MAX)
+		return 1;
+	if (jc->n++ == 0)
+		html_lit(o, "<ul class=\"my-list jp-partner-jobs\">");
+	html_lit(o, "<li><h3>");
+	html_text(o, j->title);
+	html_lit(o, " <span class=\"badge jp-status-");
+	html_attr(o, job_status_names[j->status]);
+	html_lit(o, "\">");
+	html_text(o, T(r, job_status_label(j->status)));
+	html_lit(o, "</span></h3><p>");
+	html_text(o, T(r, job_kind_label(j->kind)));
+	html_lit(o, " · ");
+	wage_html(r, o, j->wage_fen, j->wage_unit);
+	html_lit(o, "</p>");
+	if (j->place[0] || j->hours[0]) {
+		html_lit(o, "<p class=\"hint\">");
+		html_text(o, j->place);
+		if (j->place[0] && j->hours[0])
+			html_lit(o, " · ");
+		html_text(o, j->hours);
+		html_lit(o, "</p>");
+	}
+	html_lit(o, "<p class=\"hint\">");
+	html_text(o, T(r, M_JP_REFERRALS));
+	html_lit(o, " ");
+	html_i64(o, j->referrals);
+	html_lit(o, " · ");
+	html_text(o, T(r, M_JP_HIRES));
+	html_lit(o, " ");
+	html_i64(o, j->hires);
+	html_lit(o, "</p></li>");
+	return 0;
+}
+
+static void job_form(struct req *r, const struct tx_error *err)
+{
+	struct buf *o = &r->out;
+	html_lit(o, "<details class=\"card jp-new\" id=\"new\"");
+	if (err)
+		html_lit(o, " open");
+	html_lit(o, "><summary>");
+	html_text(o, T(r, M_JP_JOB_NEW));
+	html_lit(o, "</summary>");
+	static const char *const shown[] = { "title", "kind", "wage", "wage_unit", "place", "hours",
+		                             NULL };
+	form_error_banner(r, err, shown);
+	form_open(r, "/partner/jobs", "stack");
+	field(r, "title", M_JP_F_TITLE, "text", kept(r, err, "title", NULL), true, err,
+	      " maxlength=\"100\"");
+	select_of(r, "kind", M_JP_F_KIND, job_kind_names, kind_lab, JOB_KIND__MAX,
+	          kept(r, err, "kind", job_kind_names[JOB_FULL_TIME]), err);
+	field(r, "wage", M_JP_F_WAGE, "text", kept(r, err, "wage", NULL), false, err,
+	      " inputmode=\"decimal\" maxlength=\"12\" pattern=\"[0-9]+([.][0-9]{1,2})?\"");
+	select_of(r, "wage_unit", M_JP_F_WAGE_UNIT, wage_unit_names, unit_lab, WAGE_UNIT__MAX,
+	          kept(r, err, "wage_unit", wage_unit_names[WAGE_MONTH]), err);
+	field(r, "place", M_JP_F_PLACE, "text", kept(r, err, "place", NULL), false, err,
+	      " maxlength=\"100\"");
+	field(r, "hours", M_JP_F_HOURS, "text", kept(r, err, "hours", NULL), false, err,
+	      " maxlength=\"100\"");
+	form_submit(r, M_JP_JOB_SAVE);
+	html_lit(o, "</form></details>");
+}
+
+static void render_partner(struct req *r, const struct view *v, unsigned status)
+{
+	struct actor who = req_actor(r);
+	struct intake_ctx c;
+	req_intake_ctx(r, &who, &c);
+	int64_t pid = r->user.project_id, eid = r->user.enterprise_id;
+	struct enterprise e;
+	struct tx_error err;
+	if (enterprise_get(&c, pid, eid, &e, &err)) {
+		resp_error(r, &err);
+		return;
+	}
+	struct buf *o = &r->out;
+	buf_reset(o);
+	page_begin(r, e.name);
+	html_lit(o, "<h1>");
+	html_text(o, e.name);
+	html_lit(o, "</h1>");
+	flash(r);
+	html_lit(o, "<section class=\"card\"><dl class=\"facts\">");
+	if (e.contact[0]) {
+		fact(r, M_JP_F_CONTACT);
+		html_text(o, e.contact);
+		html_lit(o, "</dd>");
+	}
+	if (e.phone[0]) {
+		fact(r, M_JP_F_PHONE);
+		html_text(o, e.phone);
+		html_lit(o, "</dd>");
+	}
+	if (e.address[0]) {
+		fact(r, M_JP_F_ADDRESS);
+		html_text(o, e.address);
+		html_lit(o, "</dd>");
+	}
+	fact(r, M_JP_JOBS_OPEN);
+	html_i64(o, e.jobs_open);
+	html_lit(o, "</dd>");
+	fact(r, M_JP_REFERRALS);
+	html_i64(o, e.referrals);
+	html_lit(o, "</dd>");
+	fact(r, M_JP_HIRES);
+	html_i64(o, e.hires);
+	html_lit(o, "</dd></dl></section>");
+
+	html_lit(o, "<section class=\"card\" id=\"referrals\"><div class=\"list-bar\"><h2>");
+	html_text(o, T(r, M_JP_PARTNER_REFERRALS));
+	html_lit(o, "</h2><p class=\"actions\"><a class=\"button secondary\" "
+	            "href=\"/partner/referrals.xlsx\">");
+	html_text(o, T(r, M_JP_EXPORT_XLSX));
+	html_lit(o, "</a></p></div><p class=\"hint\">");
+	html_text(o, T(r, M_JP_PARTNER_CONSENT_HINT));
+	html_lit(o, "</p>");
+	struct ref_ctx rc = { r, v, 0 };
+	if (referral_list(&c, pid, 0, 0, 0, LIST_MAX + 1, referral_card, &rc, &err)) {
+		buf_reset(o);
+		resp_error(r, &err);
+		return;
+	}
+	if (rc.n)
+		html_lit(o, "</ul>");
+	else {
+		html_lit(o, "<p class=\"muted\">");
+		html_text(o, T(r, M_JP_NO_REFERRALS));
+		html_lit(o, "</p>");
+	}
+	html_lit(o, "</section>");
+
+	html_lit(o, "<section class=\"card\" id=\"jobs\"><h2>");
+	html_text(o, T(r, M_JP_ITS_JOBS));
+	html_lit(o, "</h2>");
+	struct job_ctx jc = { r, 0 };
+	if (job_list(&c, pid, 0, LIST_MAX + 1, job_item, &jc, &err) == 0 && jc.n == 0) {
+		html_lit(o, "<p class=\"muted\">");
+		html_text(o, T(r, M_JP_NO_JOBS));
+		html_lit(o, "</p>");
+	}
+	if (jc.n)
+		html_lit(o, "</ul>");
+	html_lit(o, "</section>");
+	job_form(r, err_for(v, "job", 0));
+	page_end(r);
+	resp_html(r, status);
+}
 
 void page_partner(struct req *r)
 {
+	render_partner(r, NULL, 200);
 }
 
 void page_partner_job_create(struct req *r)
 {
+	struct input_value v[J__N];
+	struct tx_error err;
+	int rc = req_form_input(r, job_spec, J__N, v, &err);
+	if (!rc) {
+		struct job_new n = {
+			.enterprise_id = 0, /* its own */
+			.title = v[J_TITLE].s,
+			.kind = (enum job_kind)v[J_KIND].i,
+			.wage_fen = -1,
+			.wage_unit = v[J_UNIT].present ? (enum wage_unit)v[J_UNIT].i : WAGE_MONTH,
+			.place = v[J_PLACE].s,
+			.hours = v[J_HOURS].s,
+		};
+		if (v[J_WAGE].present && !money_parse_yuan(v[J_WAGE].s, &n.wage_fen)) {
+			rc = tx_fail(&err, TX_EINVAL, M_JP_ERR_WAGE, "wage", NULL);
+		} else {
+			struct actor who = req_actor(r);
+			struct intake_ctx c;
+			req_intake_ctx(r, &who, &c);
+			if ((rc = job_create(&c, r->user.project_id, &n, NULL, &err)))
+				rename_field(&err, "wage_fen", "wage");
+		}
+		input_free(v, J__N);
+	}
+	if (!rc) {
+		resp_redirect(r, "/partner?ok=job#jobs");
+	} else if (!answered(r, &err)) {
+		struct view vw = { &err, "job", 0 };
+		render_partner(r, &vw, tx_error_status(err.code));
+	}
 }
 
 void page_partner_outcome(struct req *r)
 {
+	struct actor who = req_actor(r);
+	struct intake_ctx c;
+	req_intake_ctx(r, &who, &c);
+	int64_t pid = r->user.project_id, rid = r->ids[0];
+	struct referral f;
+	struct tx_error err;
+	/* a referral made to another enterprise is not found, before the form is read */
+	if (referral_get(&c, pid, rid, &f, &err)) {
+		resp_error(r, &err);
+		return;
+	}
+	struct input_value v[O__N];
+	int rc = req_form_input(r, outcome_spec, O__N, v, &err);
+	if (!rc) {
+		int64_t wage = -1;
+		if (v[O_WAGE].present && !money_parse_yuan(v[O_WAGE].s, &wage))
+			rc = tx_fail(&err, TX_EINVAL, M_JP_ERR_WAGE, "wage", NULL);
+		else if ((rc = referral_set_outcome(&c, pid, rid, (enum referral_outcome)v[O_OUTCOME].i,
+		                                    wage, v[O_ON].s, &err)) &&
+		         !strcmp(err.field, "wage_fen")) {
+			/* the domain speaks of fen; here the wage is typed in yuan */
+			rename_field(&err, "wage_fen", "wage");
+			err.msg = M_JP_ERR_HIRE_WAGE;
+		}
+		input_free(v, O__N);
+	}
+	if (!rc) {
+		char loc[96];
+		pathf(loc, sizeof loc, "/partner?ok=outcome#referral-%lld", (long long)rid);
+		resp_redirect(r, loc);
+	} else if (!answered(r, &err)) {
+		struct view vw = { &err, "outcome", rid };
+		render_partner(r, &vw, tx_error_status(err.code));
+	}
+}
+
+struct export_ctx {
+	struct req *r;
+	struct sheet *s;
+	int n;
+	int64_t last_id;
+};
+
+static int export_row(const struct referral *f, void *ctx)
+{
+	struct export_ctx *x = ctx;
+	struct sheet *s = x->s;
+	char wage[32] = "";
+	if (f->wage_fen >= 0)
+		money_fen_str(wage, f->wage_fen);
+	sheet_add_i64(s, f->id);
+	sheet_add(s, f->job_title);
+	sheet_add(s, f->referred_on);
+	sheet_add(s, f->contact_shared ? f->name : T(x->r, M_JP_PARTNER_HIDDEN_SHORT));
+	sheet_add(s, f->contact_shared ? f->phone : "");
+	sheet_add(s, outcome_known(f->outcome)
+	                     ? T(x->r, referral_outcome_label((enum referral_outcome)f->outcome))
+	                     : "");
+	sheet_add(s, f->outcome_on);
+	sheet_add(s, wage);
+	x->n++;
+	x->last_id = f->id;
+	return 0;
 }
 
 void page_partner_xlsx(struct req *r)
 {
+	struct actor who = req_actor(r);
+	struct intake_ctx c;
+	req_intake_ctx(r, &who, &c);
+	struct sheet s;
+	sheet_init(&s, 8, 1u << 0);
+	static const enum msg heads[] = { M_FIELD_ID,      M_JP_JOB,       M_JP_REFERRED_ON,
+		                          M_JP_F_WOMAN,    M_JP_F_PHONE,   M_JP_F_OUTCOME,
+		                          M_JP_OUTCOME_ON, M_JP_F_HIRE_WAGE_YUAN };
+	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
+		sheet_add(&s, T(r, heads[i]));
+	struct export_ctx x = { r, &s, 0, 0 };
+	struct tx_error err;
+	int rc;
+	do {
+		x.n = 0;
+		rc = referral_list(&c, r->user.project_id, 0, 0, x.last_id, EXPORT_CHUNK, export_row, &x,
+		                   &err);
+	} while (!rc && x.n == EXPORT_CHUNK);
+	if (rc)
+		resp_error(r, &err);
+	else
+		export_send_xlsx(r, "referrals.xlsx", "referrals", &s);
+	sheet_free(&s);
 }

@@ -15,6 +15,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/input.h"
+#include "core/money.h"
 #include "core/text.h"
 #include "core/timeutil.h"
 #include "core/urlenc.h"
@@ -762,6 +763,50 @@ static void err_codes_and_statuses(void **state)
 	assert_int_equal(tx_fail(NULL, TX_EAUTH, M_ERR_INTERNAL, NULL, NULL), TX_EAUTH);
 }
 
+/* Yuan to fen and back, percentages to basis points: exact, and strict about form. */
+static void money_parsing(void **state)
+{
+	(void)state;
+	int64_t fen = -1;
+	assert_true(money_parse_yuan("3500", &fen));
+	assert_int_equal(fen, 350000);
+	assert_true(money_parse_yuan("3500.5", &fen));
+	assert_int_equal(fen, 350050);
+	assert_true(money_parse_yuan("0.07", &fen));
+	assert_int_equal(fen, 7);
+	assert_true(money_parse_yuan("10000000", &fen)); /* the largest */
+	assert_int_equal(fen, 1000000000);
+	static const char *const bad[] = { "", "-1", "+1", " 1", "1 ", "1.", ".5", "1.005", "1,000",
+		                           "10000000.01", "abc", "1e3", NULL };
+	for (int i = 0; bad[i]; i++) {
+		fen = -1;
+		assert_false(money_parse_yuan(bad[i], &fen));
+		assert_int_equal(fen, -1); /* untouched */
+	}
+	assert_false(money_parse_yuan(NULL, &fen));
+	char out[32];
+	money_fen_str(out, 350050);
+	assert_string_equal(out, "3500.50");
+	money_fen_str(out, -1205);
+	assert_string_equal(out, "-12.05");
+	money_fen_str(out, 0);
+	assert_string_equal(out, "0.00");
+	money_fen_str(out, INT64_MIN);
+	assert_string_equal(out, "-92233720368547758.08");
+	int bp = -1;
+	assert_true(money_parse_percent_bp("80", &bp));
+	assert_int_equal(bp, 8000);
+	assert_true(money_parse_percent_bp("82.5", &bp));
+	assert_int_equal(bp, 8250);
+	assert_true(money_parse_percent_bp("82.25", &bp));
+	assert_int_equal(bp, 8225);
+	assert_true(money_parse_percent_bp("100", &bp));
+	assert_int_equal(bp, 10000);
+	assert_false(money_parse_percent_bp("100.01", &bp));
+	assert_false(money_parse_percent_bp("80%", &bp));
+	assert_false(money_parse_percent_bp("1000", &bp));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -792,6 +837,7 @@ int main(void)
 		cmocka_unit_test(time_date_valid_and_days),
 		cmocka_unit_test(time_now_override),
 		cmocka_unit_test(err_codes_and_statuses),
+		cmocka_unit_test(money_parsing),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
