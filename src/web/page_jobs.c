@@ -893,9 +893,12 @@ static void render_enterprise(struct req *r, const struct view *v, unsigned stat
 	html_lit(o, "</dd></dl></section>");
 
 	/* the women paired with it, and the pairing form (those not paired yet) */
-	html_lit(o, "<section class=\"card\" id=\"pairs\"><h2>");
+	html_lit(o, "<section class=\"card\" id=\"pairs\"><div class=\"list-bar\"><h2>");
 	html_text(o, T(r, M_JP_PAIRS));
-	html_lit(o, "</h2><ul class=\"jp-pairs\">");
+	html_lit(o, "</h2>");
+	pathf(action, sizeof action, "%s/pairs.xlsx", base);
+	export_link(r, action);
+	html_lit(o, "</div><ul class=\"jp-pairs\">");
 	struct pairs_ctx pc = { r, pid, NULL, 0, 0 };
 	enterprise_pairs(&c, pid, eid, pair_item, &pc, &err);
 	html_lit(o, "</ul>");
@@ -923,9 +926,12 @@ static void render_enterprise(struct req *r, const struct view *v, unsigned stat
 	char today[11];
 	today_str(today);
 	const struct tx_error *cerr = err_for(v, "contact", 0);
-	html_lit(o, "<section class=\"card\" id=\"contacts\"><h2>");
+	html_lit(o, "<section class=\"card\" id=\"contacts\"><div class=\"list-bar\"><h2>");
 	html_text(o, T(r, M_JP_CONTACTS));
 	html_lit(o, "</h2>");
+	pathf(action, sizeof action, "%s/contacts.xlsx", base);
+	export_link(r, action);
+	html_lit(o, "</div>");
 	static const char *const contact_fields[] = { "kind", "on", "summary", NULL };
 	form_error_banner(r, cerr, contact_fields);
 	pathf(action, sizeof action, "%s/contacts", base);
@@ -1044,6 +1050,81 @@ void page_enterprise_contact(struct req *r)
 		struct view vw = { &err, "contact", 0 };
 		render_enterprise(r, &vw, tx_error_status(err.code));
 	}
+}
+
+/* ---- an enterprise's lists as XLSX ------------------------------------------------- */
+
+static int pair_export_row(const struct pair_row *p, void *ctx)
+{
+	struct sheet *s = ctx;
+	sheet_add(s, p->name);
+	sheet_add(s, p->paired_on);
+	return 0;
+}
+
+/* "enterprise-ID-<what>.xlsx" */
+static void enterprise_filename(char *out, size_t cap, const char *what, int64_t eid)
+{
+	pathf(out, cap, "enterprise-%lld-%s.xlsx", (long long)eid, what);
+}
+
+void page_enterprise_pairs_xlsx(struct req *r)
+{
+	struct actor who = req_actor(r);
+	struct intake_ctx c;
+	req_intake_ctx(r, &who, &c);
+	struct sheet s;
+	sheet_init(&s, 2, 0);
+	sheet_add(&s, T(r, M_JP_F_WOMAN));
+	sheet_add(&s, T(r, M_JP_F_PAIRED_ON));
+	struct tx_error err;
+	/* the domain answers 404 for another project's enterprise and 403 for a role */
+	int rc = enterprise_pairs(&c, r->ids[0], r->ids[1], pair_export_row, &s, &err);
+	char name[64];
+	enterprise_filename(name, sizeof name, "pairs", r->ids[1]);
+	if (rc)
+		resp_error(r, &err);
+	else
+		export_send_xlsx(r, name, "pairs", &s);
+	sheet_free(&s);
+}
+
+struct contact_export {
+	struct req *r;
+	struct sheet *s;
+};
+
+static int contact_export_row(const struct contact_row *k, void *ctx)
+{
+	struct contact_export *x = ctx;
+	sheet_add(x->s, k->on);
+	sheet_add(x->s, T(x->r, contact_kind_label(k->kind)));
+	sheet_add(x->s, k->summary);
+	sheet_add(x->s, k->actor);
+	return 0;
+}
+
+void page_enterprise_contacts_xlsx(struct req *r)
+{
+	struct actor who = req_actor(r);
+	struct intake_ctx c;
+	req_intake_ctx(r, &who, &c);
+	struct sheet s;
+	sheet_init(&s, 4, 0);
+	static const enum msg heads[] = { M_JP_F_ON, M_JP_F_CONTACT_KIND, M_JP_F_SUMMARY,
+		                          M_JP_F_BY };
+	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
+		sheet_add(&s, T(r, heads[i]));
+	struct contact_export x = { r, &s };
+	struct tx_error err;
+	int rc = enterprise_contacts(&c, r->ids[0], r->ids[1], contact_export_row, &x, &err);
+	char name[64];
+	enterprise_filename(name, sizeof name, "contacts", r->ids[1]);
+	if (rc)
+		resp_error(r, &err);
+	else
+		export_send_xlsx(r, name, "contacts", &s);
+	sheet_free(&s);
 }
 
 /* ---- jobs: the list, the new-job form, the threshold ---------------------------------- */

@@ -173,6 +173,17 @@ static void form_open(struct req *r, const char *action, const char *cls)
 	page_csrf(r);
 }
 
+/* An export link ("XLSX") in a list bar. */
+static void export_link(struct req *r, const char *href)
+{
+	struct buf *o = &r->out;
+	html_lit(o, "<p class=\"actions\"><a class=\"button secondary\" href=\"");
+	html_attr(o, href);
+	html_lit(o, "\">");
+	html_text(o, T(r, M_VP_EXPORT_XLSX));
+	html_lit(o, "</a></p>");
+}
+
 /* A link to her page. */
 static void her_link(struct buf *o, int64_t pid, int64_t id, const char *name)
 {
@@ -640,6 +651,90 @@ void page_ventures_xlsx(struct req *r)
 	sheet_free(&s);
 }
 
+/* ---- a venture's lists as XLSX --------------------------------------------------- */
+
+static int support_export_row(const struct support_row *u, void *ctx)
+{
+	struct export_ctx *e = ctx;
+	char t[32];
+	sheet_add(e->s, T(e->r, support_kind_label(u->kind)));
+	sheet_add(e->s, u->on);
+	if (u->amount_fen >= 0)
+		money_fen_str(t, u->amount_fen);
+	else
+		t[0] = '\0'; /* no amount (training, mentoring): an empty cell, not 0.00 */
+	sheet_add(e->s, t);
+	sheet_add(e->s, u->note);
+	return 0;
+}
+
+/* "venture-ID-<what>.xlsx" */
+static void venture_filename(char *out, size_t cap, const char *what, int64_t vid)
+{
+	pathf(out, cap, "venture-%lld-%s.xlsx", (long long)vid, what);
+}
+
+void page_venture_support_xlsx(struct req *r)
+{
+	struct actor who = req_actor(r);
+	struct intake_ctx c;
+	req_intake_ctx(r, &who, &c);
+	struct sheet s;
+	sheet_init(&s, 4, 0);
+	static const enum msg heads[] = { M_VP_F_KIND, M_VP_F_ON, M_VP_AMOUNT_YUAN, M_VP_F_NOTE };
+	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
+		sheet_add(&s, T(r, heads[i]));
+	struct export_ctx e = { r, &s, 0, 0 };
+	struct tx_error err;
+	/* the domain answers 404 for another project's venture and 403 for a role */
+	int rc = venture_supports(&c, r->ids[0], r->ids[1], support_export_row, &e, &err);
+	char name[64];
+	venture_filename(name, sizeof name, "support", r->ids[1]);
+	if (rc)
+		resp_error(r, &err);
+	else
+		export_send_xlsx(r, name, "support", &s);
+	sheet_free(&s);
+}
+
+static int month_export_row(const struct venture_month *m, void *ctx)
+{
+	struct sheet *s = ctx;
+	char t[32];
+	sheet_add(s, m->month);
+	money_fen_str(t, m->revenue_fen);
+	sheet_add(s, t);
+	money_fen_str(t, m->cost_fen);
+	sheet_add(s, t);
+	money_fen_str(t, m->net_fen);
+	sheet_add(s, t);
+	money_fen_str(t, m->cumulative_fen);
+	sheet_add(s, t);
+	return 0;
+}
+
+void page_venture_months_xlsx(struct req *r)
+{
+	struct actor who = req_actor(r);
+	struct intake_ctx c;
+	req_intake_ctx(r, &who, &c);
+	struct sheet s;
+	sheet_init(&s, 5, 0);
+	static const enum msg heads[] = { M_VP_F_MONTH, M_VP_REVENUE_YUAN, M_VP_COST_YUAN,
+	                                  M_VP_NET_MONTH_YUAN, M_VP_NET_YUAN };
+	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
+		sheet_add(&s, T(r, heads[i]));
+	struct tx_error err;
+	int rc = venture_months(&c, r->ids[0], r->ids[1], month_export_row, &s, &err);
+	char name[64];
+	venture_filename(name, sizeof name, "months", r->ids[1]);
+	if (rc)
+		resp_error(r, &err);
+	else
+		export_send_xlsx(r, name, "months", &s);
+	sheet_free(&s);
+}
+
 /* ---- a venture ------------------------------------------------------------------ */
 
 static const struct input_spec status_spec[] = {
@@ -798,9 +893,12 @@ static void render_venture(struct req *r, const struct view *vw, unsigned status
 	html_lit(o, "</form></section>");
 
 	/* the support given */
-	html_lit(o, "<section class=\"card\" id=\"support\"><h2>");
+	html_lit(o, "<section class=\"card\" id=\"support\"><div class=\"list-bar\"><h2>");
 	html_text(o, T(r, M_VP_SUPPORT));
 	html_lit(o, "</h2>");
+	pathf(action, sizeof action, "%s/support.xlsx", base);
+	export_link(r, action);
+	html_lit(o, "</div>");
 	struct list_ctx sl = { r, 0, false, 0 };
 	html_lit(o, "<div class=\"table-wrap\"><table><thead><tr>");
 	table_th(r, M_VP_F_KIND);
@@ -840,9 +938,12 @@ static void render_venture(struct req *r, const struct view *vw, unsigned status
 	html_lit(o, "</form></details></section>");
 
 	/* the months */
-	html_lit(o, "<section class=\"card\" id=\"months\"><h2>");
+	html_lit(o, "<section class=\"card\" id=\"months\"><div class=\"list-bar\"><h2>");
 	html_text(o, T(r, M_VP_ACCOUNTS));
 	html_lit(o, "</h2>");
+	pathf(action, sizeof action, "%s/months.xlsx", base);
+	export_link(r, action);
+	html_lit(o, "</div>");
 	struct buf page = *o, table = BUF_INIT;
 	*o = table; /* the table first into a side buffer: the chart above it needs the months */
 	struct months_ctx mc = { r, NULL, 0, 0 };

@@ -212,6 +212,8 @@ void page_enterprises_xlsx(struct req *r);
 void page_enterprise(struct req *r);
 void page_enterprise_pair(struct req *r);
 void page_enterprise_contact(struct req *r);
+void page_enterprise_pairs_xlsx(struct req *r);
+void page_enterprise_contacts_xlsx(struct req *r);
 void page_jobs(struct req *r);
 void page_job_create(struct req *r);
 void page_jobs_xlsx(struct req *r);
@@ -237,6 +239,8 @@ void page_venture(struct req *r);
 void page_venture_support(struct req *r);
 void page_venture_month(struct req *r);
 void page_venture_status(struct req *r);
+void page_venture_support_xlsx(struct req *r);
+void page_venture_months_xlsx(struct req *r);
 /* Writes the ventures part of her page (the ventures she is in) and her income
  * history as a small chart (baseline and follow-ups by month). */
 void ventures_section(struct req *r, int64_t project_id, int64_t participant_id);

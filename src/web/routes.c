@@ -137,6 +137,8 @@ const struct route routes[] = {
 	{ HTTP_GET, "/projects/{id}/enterprises/{id}", page_enterprise, SW | SV, R_PROJECT },
 	{ HTTP_POST, "/projects/{id}/enterprises/{id}/pairs", page_enterprise_pair, SW | SV, R_PROJECT | R_FORM },
 	{ HTTP_POST, "/projects/{id}/enterprises/{id}/contacts", page_enterprise_contact, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_GET, "/projects/{id}/enterprises/{id}/pairs.xlsx", page_enterprise_pairs_xlsx, SW | SV, R_PROJECT },
+	{ HTTP_GET, "/projects/{id}/enterprises/{id}/contacts.xlsx", page_enterprise_contacts_xlsx, SW | SV, R_PROJECT },
 	{ HTTP_GET, "/projects/{id}/jobs", page_jobs, SW | SV, R_PROJECT },
 	{ HTTP_POST, "/projects/{id}/jobs", page_job_create, SW | SV, R_PROJECT | R_FORM },
 	{ HTTP_GET, "/projects/{id}/jobs.xlsx", page_jobs_xlsx, SW | SV, R_PROJECT },
@@ -160,6 +162,8 @@ const struct route routes[] = {
 	{ HTTP_POST, "/projects/{id}/ventures/{id}/support", page_venture_support, SW | SV, R_PROJECT | R_FORM },
 	{ HTTP_POST, "/projects/{id}/ventures/{id}/months", page_venture_month, SW | SV, R_PROJECT | R_FORM },
 	{ HTTP_POST, "/projects/{id}/ventures/{id}/status", page_venture_status, SW | SV, R_PROJECT | R_FORM },
+	{ HTTP_GET, "/projects/{id}/ventures/{id}/support.xlsx", page_venture_support_xlsx, SW | SV, R_PROJECT },
+	{ HTTP_GET, "/projects/{id}/ventures/{id}/months.xlsx", page_venture_months_xlsx, SW | SV, R_PROJECT },
 
 	/* JSON API (api_intake.c, api_casework.c, api_registry.c, api_funnel.c) */
 	{ HTTP_POST, "/api/v1/projects/{id}/participants", api_participant_create, SW | SV, R_API | R_JSON | R_PROJECT },

@@ -586,3 +586,39 @@ describe('the partner portal', () => {
     assert.ok(fieldError(r.text, 'wage'));
   });
 });
+
+describe("an enterprise's exports", () => {
+  let eid; // the enterprise made above, with a pair and two contacts
+
+  before(async () => {
+    const list = await ag.worker.get(`/projects/${P1}/enterprises`);
+    eid = Number(/\/enterprises\/(\d+)">榆林新华印务有限公司</.exec(list.text)[1]);
+  });
+
+  test('pairs.xlsx and contacts.xlsx, linked beside their lists', async () => {
+    const page = await ag.worker.get(`/projects/${P1}/enterprises/${eid}`);
+    for (const what of ['pairs', 'contacts']) {
+      assert.ok(page.text.includes(`href="/projects/${P1}/enterprises/${eid}/${what}.xlsx"`), `${what} link`);
+      for (const login of ['worker', 'supervisor']) {
+        const x = await raw(ag[login], `/projects/${P1}/enterprises/${eid}/${what}.xlsx`);
+        assertXlsx(x);
+        assert.match(x.headers.get('content-disposition'), new RegExp(`filename="enterprise-${eid}-${what}\\.xlsx"`));
+        assert.ok(x.bytes.length > 1000, `${what}: ${x.bytes.length} bytes`);
+        assert.equal(x.bytes.subarray(x.bytes.length - 22, x.bytes.length - 18).toString('latin1'), 'PK\x05\x06',
+          'a whole ZIP (its end record)');
+      }
+    }
+  });
+
+  test('the other roles: 403; another project\'s enterprise: 404', async () => {
+    for (const login of ['member', 'partner']) {
+      for (const what of ['pairs', 'contacts']) {
+        assert.equal((await raw(ag[login], `/projects/${P1}/enterprises/${eid}/${what}.xlsx`)).status, 403, `${login} ${what}`);
+      }
+    }
+    for (const what of ['pairs', 'contacts']) {
+      assert.equal((await raw(ag.worker, `/projects/${P1}/enterprises/${other.enterprise}/${what}.xlsx`)).status, 404, what);
+      assert.equal((await raw(ag.worker, `/projects/${P1}/enterprises/99999999/${what}.xlsx`)).status, 404, what);
+    }
+  });
+});

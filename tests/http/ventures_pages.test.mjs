@@ -8,6 +8,7 @@
 // own, made by an organisation-wide supervisor (`sup_all`).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { inflateRawSync } from 'node:zlib';
 
 import { api, htmlText, newAgent, runCliOk, startServer } from './lib/server.mjs';
 
@@ -249,5 +250,67 @@ describe('her page', () => {
     assert.match(sect, /<svg [^>]*viewBox="0 0 360 \d+"/, 'the income chart');
     assert.match(sect, /fill="#c98a00"/, 'the baseline is marked');
     assert.match(sect, /fill="#2f6f8f"/, 'follow-ups');
+  });
+});
+
+/** The text of one file in a ZIP (an XLSX), found through the central directory: the local
+ *  headers of libxlsxwriter's files may leave their sizes to a data descriptor. */
+function zipEntry(bytes, name) {
+  let eocd = bytes.length - 22;
+  while (eocd >= 0 && bytes.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'end of central directory');
+  let at = bytes.readUInt32LE(eocd + 16);
+  for (let i = 0, n = bytes.readUInt16LE(eocd + 10); i < n; i++) {
+    assert.equal(bytes.readUInt32LE(at), 0x02014b50, 'central directory entry');
+    const method = bytes.readUInt16LE(at + 10), size = bytes.readUInt32LE(at + 20);
+    const nlen = bytes.readUInt16LE(at + 28), elen = bytes.readUInt16LE(at + 30), clen = bytes.readUInt16LE(at + 32);
+    const local = bytes.readUInt32LE(at + 42);
+    if (bytes.toString('utf8', at + 46, at + 46 + nlen) === name) {
+      const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+      const data = bytes.subarray(start, start + size);
+      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    }
+    at += 46 + nlen + elen + clen;
+  }
+  assert.fail(`${name} not in the zip`);
+}
+
+describe("a venture's exports", () => {
+  const base = () => `/projects/${P1}/ventures/${mine}`;
+
+  test('support.xlsx and months.xlsx: linked beside their lists, amounts in yuan exactly', async () => {
+    const page = await ag.worker.get(base());
+    assert.match(page.text, new RegExp(`href="/projects/1/ventures/${mine}/support\\.xlsx"`));
+    assert.match(page.text, new RegExp(`href="/projects/1/ventures/${mine}/months\\.xlsx"`));
+    for (const [login, what] of [['worker', 'support'], ['supervisor', 'months']]) {
+      const x = await raw(ag[login], `${base()}/${what}.xlsx`);
+      assert.equal(x.status, 200, `${login} ${what}`);
+      assert.match(x.headers.get('content-type'), /spreadsheetml/);
+      assert.match(x.headers.get('content-disposition'), new RegExp(`filename="venture-${mine}-${what}\\.xlsx"`));
+      assert.equal(x.bytes.subarray(0, 2).toString('latin1'), 'PK');
+    }
+    // the sheets read back: the grant of 3000.5 typed earlier, then the months' accounts
+    const s = await raw(ag.worker, `${base()}/support.xlsx`);
+    const strings = zipEntry(s.bytes, 'xl/sharedStrings.xml');
+    for (const t of ['金额（元）', '3000.50', '启动资金', '记账培训']) assert.ok(strings.includes(`>${t}<`), t);
+    const rows = zipEntry(s.bytes, 'xl/worksheets/sheet1.xml').match(/<row /g).length;
+    assert.equal(rows, 3, 'the header and the two support records');
+    const m = await raw(ag.worker, `${base()}/months.xlsx`);
+    const ms = zipEntry(m.bytes, 'xl/sharedStrings.xml');
+    for (const t of [monthsAgo(2), '1000.10', '1500.20', '-500.10', '2000.30', '400.00', '1600.30', '1100.20']) {
+      assert.ok(ms.includes(`>${t}<`), t);
+    }
+  });
+
+  test('the other roles: 403; another project\'s venture: 404', async () => {
+    for (const login of ['member', 'partner']) {
+      for (const what of ['support', 'months']) {
+        assert.equal((await raw(ag[login], `${base()}/${what}.xlsx`)).status, 403, `${login} ${what}`);
+      }
+    }
+    for (const what of ['support', 'months']) {
+      assert.equal((await raw(ag.worker, `/projects/${P1}/ventures/${other.venture}/${what}.xlsx`)).status, 404, what);
+      assert.equal((await raw(ag.worker, `/projects/${P1}/ventures/99999999/${what}.xlsx`)).status, 404, what);
+    }
   });
 });
