@@ -388,3 +388,28 @@ void table_td_num(struct buf *o, int64_t v)
 	html_i64(o, v);
 	html_lit(o, "</td>");
 }
+
+void form_field_(struct req *r, const char *name, enum msg label, const char *type,
+                 const char *value, bool required, const struct tx_error *err, const char *extra)
+{
+	struct buf *o = &r->out;
+	html_lit(o, "<label class=\"field\"><span>");
+	html_text(o, T(r, label));
+	html_lit(o, "</span><input type=\"");
+	html_attr(o, type);
+	html_lit(o, "\" name=\"");
+	html_attr(o, name);
+	html_lit(o, "\"");
+	if (value && *value) {
+		html_lit(o, " value=\"");
+		html_attr(o, value);
+		html_lit(o, "\"");
+	}
+	if (required)
+		html_lit(o, " required");
+	buf_puts(o, extra); /* a literal, see the macro */
+	form_invalid_attr(r, name, err);
+	html_lit(o, ">");
+	form_field_error(r, name, err);
+	html_lit(o, "</label>");
+}

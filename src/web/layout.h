@@ -15,6 +15,14 @@ void page_end(struct req *r);
 void page_csrf(struct req *r);
 /* A notice from ?ok=<name> after a redirect (names are whitelisted). */
 void page_flash(struct req *r);
+/* A labelled <input> with its error beside it; extra is a literal attribute string
+ * (e.g. " inputmode=\"numeric\" maxlength=\"11\""), glued in as it is — hence the
+ * macro, which only accepts string literals there. */
+#define form_field(r, name, label, type, value, required, err, extra) \
+	form_field_((r), (name), (label), (type), (value), (required), (err), "" extra "")
+void form_field_(struct req *r, const char *name, enum msg label, const char *type,
+                 const char *value, bool required, const struct tx_error *err, const char *extra);
+
 /* The form-level error banner, when err is set. */
 void page_form_error(struct req *r, const struct tx_error *err);
 /* A labelled input. type: "text", "password", "number", "date"; value may be NULL. */

@@ -151,35 +151,6 @@ static const char *kept(struct req *r, const struct tx_error *err, const char *n
 	return v ? v : "";
 }
 
-/* An <input> with its label; extra is a literal attribute string (min, maxlength…). */
-#define field(r, name, label, type, value, required, err, extra) \
-	field_((r), (name), (label), (type), (value), (required), (err), "" extra "")
-
-static void field_(struct req *r, const char *name, enum msg label, const char *type,
-                   const char *value, bool required, const struct tx_error *err, const char *extra)
-{
-	struct buf *o = &r->out;
-	html_lit(o, "<label class=\"field\"><span>");
-	html_text(o, T(r, label));
-	html_lit(o, "</span><input type=\"");
-	html_attr(o, type);
-	html_lit(o, "\" name=\"");
-	html_attr(o, name);
-	html_lit(o, "\"");
-	if (value && *value) {
-		html_lit(o, " value=\"");
-		html_attr(o, value);
-		html_lit(o, "\"");
-	}
-	if (required)
-		html_lit(o, " required");
-	buf_puts(o, extra); /* a literal, see the macro */
-	form_invalid_attr(r, name, err);
-	html_lit(o, ">");
-	form_field_error(r, name, err);
-	html_lit(o, "</label>");
-}
-
 static void textarea(struct req *r, const char *name, enum msg label, const char *value, int rows,
                      bool required, const struct tx_error *err)
 {
@@ -456,18 +427,18 @@ static void activity_form(struct req *r, int64_t pid, const struct tx_error *err
 	                                     "place", NULL };
 	form_error_banner(r, err, shown);
 	form_open(r, action, "stack");
-	field(r, "title", M_CP_F_TITLE, "text", kept(r, err, "title", NULL), true, err,
+	form_field(r, "title", M_CP_F_TITLE, "text", kept(r, err, "title", NULL), true, err,
 	      " maxlength=\"100\"");
 	enum msg kinds[ACT_KIND__MAX];
 	kind_labels(kinds);
 	form_select(r, "kind", M_CP_F_KIND, activity_kind_names, kinds,
 	            kept(r, err, "kind", activity_kind_names[ACT_INTEGRATION]), err);
-	field(r, "held_on", M_CP_F_HELD_ON, "date", kept(r, err, "held_on", today), true, err, "");
-	field(r, "start_time", M_CP_F_START, "time", kept(r, err, "start_time", "09:00"), false, err,
+	form_field(r, "held_on", M_CP_F_HELD_ON, "date", kept(r, err, "held_on", today), true, err, "");
+	form_field(r, "start_time", M_CP_F_START, "time", kept(r, err, "start_time", "09:00"), false, err,
 	      "");
-	field(r, "minutes", M_CP_F_MINUTES, "number", kept(r, err, "minutes", "120"), false, err,
+	form_field(r, "minutes", M_CP_F_MINUTES, "number", kept(r, err, "minutes", "120"), false, err,
 	      " min=\"1\" max=\"1440\" inputmode=\"numeric\"");
-	field(r, "place", M_CP_F_PLACE, "text", kept(r, err, "place", NULL), false, err,
+	form_field(r, "place", M_CP_F_PLACE, "text", kept(r, err, "place", NULL), false, err,
 	      " maxlength=\"100\"");
 	form_submit(r, M_CP_ACTIVITY_SAVE);
 	html_lit(o, "</form></details>");
@@ -1242,7 +1213,7 @@ static void tie_form(struct req *r, int64_t pid, const struct women *w, const st
 	form_open(r, action, "stack");
 	women_select(r, "a", M_CP_F_A, w, kept(r, err, "a", NULL), NULL, err);
 	women_select(r, "b", M_CP_F_B, w, kept(r, err, "b", NULL), NULL, err);
-	field(r, "formed_on", M_CP_F_FORMED_ON, "date", kept(r, err, "formed_on", today), false, err,
+	form_field(r, "formed_on", M_CP_F_FORMED_ON, "date", kept(r, err, "formed_on", today), false, err,
 	      "");
 	enum msg sources[TIE_SOURCE__MAX];
 	source_labels(sources);
@@ -1614,9 +1585,9 @@ static void pair_form(struct req *r, int64_t pid, const struct women *w, const s
 	women_select(r, "mentor_id", M_CP_F_MENTOR, w, kept(r, err, "mentor_id", NULL), NULL, err);
 	women_select(r, "mentee_id", M_CP_F_MENTEE, w, kept(r, err, "mentee_id", NULL),
 	             T(r, M_CP_MENTEE_OUTSIDE), err);
-	field(r, "mentee_name", M_CP_F_MENTEE_NAME, "text", kept(r, err, "mentee_name", NULL), false,
+	form_field(r, "mentee_name", M_CP_F_MENTEE_NAME, "text", kept(r, err, "mentee_name", NULL), false,
 	      err, " maxlength=\"50\" autocomplete=\"off\"");
-	field(r, "started_on", M_CP_F_STARTED_ON, "date", kept(r, err, "started_on", today), false,
+	form_field(r, "started_on", M_CP_F_STARTED_ON, "date", kept(r, err, "started_on", today), false,
 	      err, "");
 	form_submit(r, M_CP_PAIR_SAVE);
 	html_lit(o, "</form></section>");
@@ -1928,11 +1899,11 @@ static void render_pair(struct req *r, const struct view *v, unsigned status)
 		static const char *const shown[] = { "held_on", "notes", "progress", "reached", NULL };
 		form_error_banner(r, merr, shown);
 		form_open(r, action, "stack");
-		field(r, "held_on", M_CP_F_MET_ON, "date", kept(r, merr, "held_on", today), false, merr,
+		form_field(r, "held_on", M_CP_F_MET_ON, "date", kept(r, merr, "held_on", today), false, merr,
 		      "");
 		textarea(r, "notes", M_CP_F_NOTES, kept(r, merr, "notes", NULL), 4, true, merr);
 		textarea(r, "progress", M_CP_F_PROGRESS, kept(r, merr, "progress", NULL), 2, false, merr);
-		field(r, "reached", M_CP_F_REACHED, "number", kept(r, merr, "reached", "0"), false, merr,
+		form_field(r, "reached", M_CP_F_REACHED, "number", kept(r, merr, "reached", "0"), false, merr,
 		      " min=\"0\" max=\"1000\" inputmode=\"numeric\"");
 		form_submit(r, M_CP_MEETING_SAVE);
 		html_lit(o, "</form></section>");
@@ -1966,7 +1937,7 @@ static void render_pair(struct req *r, const struct view *v, unsigned status)
 		static const char *const shown[] = { "ended_on", NULL };
 		form_error_banner(r, eerr, shown);
 		form_open(r, action, "stack");
-		field(r, "ended_on", M_CP_F_ENDED_ON, "date", kept(r, eerr, "ended_on", today), false, eerr,
+		form_field(r, "ended_on", M_CP_F_ENDED_ON, "date", kept(r, eerr, "ended_on", today), false, eerr,
 		      "");
 		html_lit(o, "<button type=\"submit\" class=\"danger\">");
 		html_text(o, T(r, M_CP_END_CONFIRM));

@@ -102,36 +102,6 @@ static void intake_flash(struct req *r)
 		}
 }
 
-/* An <input> with its label; extra is a literal attribute string (inputmode, …). */
-#define input_field(r, name, label, type, value, required, err, extra) \
-	input_field_((r), (name), (label), (type), (value), (required), (err), "" extra "")
-
-static void input_field_(struct req *r, const char *name, enum msg label, const char *type,
-                         const char *value, bool required, const struct tx_error *err,
-                         const char *extra)
-{
-	struct buf *o = &r->out;
-	html_lit(o, "<label class=\"field\"><span>");
-	html_text(o, T(r, label));
-	html_lit(o, "</span><input type=\"");
-	html_attr(o, type);
-	html_lit(o, "\" name=\"");
-	html_attr(o, name);
-	html_lit(o, "\"");
-	if (value && *value) {
-		html_lit(o, " value=\"");
-		html_attr(o, value);
-		html_lit(o, "\"");
-	}
-	if (required)
-		html_lit(o, " required");
-	buf_puts(o, extra); /* a literal, see the macro */
-	form_invalid_attr(r, name, err);
-	html_lit(o, ">");
-	form_field_error(r, name, err);
-	html_lit(o, "</label>");
-}
-
 static void textarea_field(struct req *r, const char *name, enum msg label, const char *value,
                            const struct tx_error *err)
 {
@@ -421,7 +391,7 @@ void page_participants(struct req *r)
 	              v[L_STAGE].present ? (int)v[L_STAGE].i : -1);
 	filter_select(r, "source", M_INTAKE_F_SOURCE, source_names, source_label_i,
 	              v[L_SOURCE].present ? (int)v[L_SOURCE].i : -1);
-	input_field(r, "q", M_INTAKE_F_SEARCH, "search", v[L_Q].s, false, NULL, "");
+	form_field(r, "q", M_INTAKE_F_SEARCH, "search", v[L_Q].s, false, NULL, "");
 	html_lit(o, "<button type=\"submit\">");
 	html_text(o, T(r, M_FILTER));
 	html_lit(o, "</button></form>");
@@ -639,20 +609,20 @@ static void render_new(struct req *r, const struct tx_error *err, unsigned statu
 	else
 		page_form_error(r, err);
 	form_open(r, base, "stack", NULL);
-	input_field(r, "name", M_INTAKE_NAME, "text", KEPT("name", NULL), true, err,
+	form_field(r, "name", M_INTAKE_NAME, "text", KEPT("name", NULL), true, err,
 	            " maxlength=\"50\" autocomplete=\"off\"");
 	form_select(r, "source", M_INTAKE_F_SOURCE, source_names, source_msgs,
 	            KEPT("source", "outreach"), err);
-	input_field(r, "phone", M_INTAKE_PHONE, "tel", KEPT("phone", NULL), false, err,
+	form_field(r, "phone", M_INTAKE_PHONE, "tel", KEPT("phone", NULL), false, err,
 	            " inputmode=\"tel\" autocomplete=\"off\"");
 	/* never echoed back in the clear: typed again after a refused form */
-	input_field(r, "id_number", M_INTAKE_ID_NUMBER, "text", NULL, false, err,
+	form_field(r, "id_number", M_INTAKE_ID_NUMBER, "text", NULL, false, err,
 	            " autocomplete=\"off\" spellcheck=\"false\"");
-	input_field(r, "birth_date", M_INTAKE_BIRTH_DATE, "date", KEPT("birth_date", NULL), false,
+	form_field(r, "birth_date", M_INTAKE_BIRTH_DATE, "date", KEPT("birth_date", NULL), false,
 	            err, "");
-	input_field(r, "heard_from", M_INTAKE_HEARD_FROM, "text", KEPT("heard_from", NULL), false,
+	form_field(r, "heard_from", M_INTAKE_HEARD_FROM, "text", KEPT("heard_from", NULL), false,
 	            err, " maxlength=\"200\"");
-	input_field(r, "on", M_INTAKE_SIGNUP_ON, "date", KEPT("on", today), false, err, "");
+	form_field(r, "on", M_INTAKE_SIGNUP_ON, "date", KEPT("on", today), false, err, "");
 	html_lit(o, "<p class=\"hint\">");
 	html_text(o, T(r, M_INTAKE_NEW_HINT));
 	html_lit(o, "</p>");
@@ -894,7 +864,7 @@ static int timeline_row(const struct timeline_entry *e, void *ctx)
 /* The date field every stage form has: today unless the refused form said otherwise. */
 static void on_field(struct req *r, const struct view *v, const char *form, const char *today)
 {
-	input_field(r, "on", M_INTAKE_ON, "date", kept(r, v, form, "on", today), false,
+	form_field(r, "on", M_INTAKE_ON, "date", kept(r, v, form, "on", today), false,
 	            err_for(v, form), "");
 }
 
@@ -940,7 +910,7 @@ static void sign_form(struct req *r, const struct view *v, const char *action, c
 	html_lit(o, "</h3>");
 	form_open(r, action, "stack", "sign");
 	hidden(r, "to", "signed");
-	input_field(r, "consent_version", M_INTAKE_CONSENT_VERSION, "text",
+	form_field(r, "consent_version", M_INTAKE_CONSENT_VERSION, "text",
 	            kept(r, v, form, "consent_version", "1.0"), true, err, " maxlength=\"50\"");
 	form_select(r, "consent_method", M_INTAKE_CONSENT_METHOD, methods, method_msgs,
 	            kept(r, v, form, "consent_method", "written"), err);
@@ -977,7 +947,7 @@ static void exit_form(struct req *r, const struct view *v, const char *action, c
 	hidden(r, "to", "exited");
 	const char *lc = kept(r, v, form, "life_changed", NULL);
 	yes_no(r, "life_changed", M_INTAKE_LIFE_CHANGED, lc && *lc ? (*lc == '1') : -1, err);
-	input_field(r, "reason", M_INTAKE_REASON_OPT, "text", kept(r, v, form, "reason", NULL), false,
+	form_field(r, "reason", M_INTAKE_REASON_OPT, "text", kept(r, v, form, "reason", NULL), false,
 	            err, " maxlength=\"500\"");
 	on_field(r, v, form, today);
 	submit_button(r, M_INTAKE_TO_EXITED, "secondary");
@@ -997,7 +967,7 @@ static void stop_form(struct req *r, const struct view *v, const char *action, c
 	html_text(o, T(r, M_INTAKE_STOP_TITLE));
 	html_lit(o, "</h3>");
 	form_open(r, action, "stack", "stop");
-	input_field(r, "reason", M_INTAKE_REASON, "text",
+	form_field(r, "reason", M_INTAKE_REASON, "text",
 	            kept(r, v, form, "reason", full ? T(r, M_INTAKE_CAPACITY_REASON) : NULL), false,
 	            err, " maxlength=\"500\"");
 	on_field(r, v, form, today);
@@ -1211,7 +1181,7 @@ static void consent_section(struct req *r, const struct participant *p, const st
 		hidden(r, "purpose", purpose_names[k]);
 		hidden(r, "granted", granted ? "0" : "1");
 		if (!granted) {
-			input_field(r, "version", M_INTAKE_CONSENT_VERSION, "text",
+			form_field(r, "version", M_INTAKE_CONSENT_VERSION, "text",
 			            kept(r, v, form, "version", "1.0"), false, err, " maxlength=\"50\"");
 			form_select(r, "method", M_INTAKE_CONSENT_METHOD, methods, method_msgs,
 			            kept(r, v, form, "method", "written"), err);
@@ -1273,9 +1243,9 @@ static void income_section(struct req *r, const struct participant *p, const str
 	today_str(month);
 	month[7] = '\0';
 	form_open(r, action, "row-form", NULL);
-	input_field(r, "month", M_INTAKE_MONTH, "month", kept(r, v, form, "month", month), true, err,
+	form_field(r, "month", M_INTAKE_MONTH, "month", kept(r, v, form, "month", month), true, err,
 	            " placeholder=\"2024-05\" pattern=\"[0-9]{4}-[0-9]{2}\"");
-	input_field(r, "amount", M_INTAKE_AMOUNT, "text", kept(r, v, form, "amount", NULL), true, err,
+	form_field(r, "amount", M_INTAKE_AMOUNT, "text", kept(r, v, form, "amount", NULL), true, err,
 	            " inputmode=\"decimal\" placeholder=\"1234.50\"");
 	submit_button(r, M_INTAKE_INCOME_ADD, NULL);
 	html_lit(o, "</form></section>");
@@ -1900,7 +1870,7 @@ static void render_home_visit(struct req *r, const struct tx_error *err, unsigne
 	html_lit(o, "</p>");
 	page_form_error(r, err);
 	form_open(r, action, "stack visit", NULL);
-	input_field(r, "on", M_INTAKE_HV_ON, "date", KEPT("on", today), false, err, "");
+	form_field(r, "on", M_INTAKE_HV_ON, "date", KEPT("on", today), false, err, "");
 	textarea_field(r, "family", M_INTAKE_HV_FAMILY, KEPT("family", NULL), err);
 	for (int i = 0; i < RUBRIC__MAX; i++) {
 		const char *val = KEPT(rubric_keys[i], NULL);
@@ -1910,9 +1880,9 @@ static void render_home_visit(struct req *r, const struct tx_error *err, unsigne
 			scale(r, rubric_keys[i], rubric_msgs[i], rb.points[i], val, err);
 		}
 	}
-	input_field(r, "skills", M_INTAKE_HV_SKILLS, "text", KEPT("skills", NULL), false, err,
+	form_field(r, "skills", M_INTAKE_HV_SKILLS, "text", KEPT("skills", NULL), false, err,
 	            " maxlength=\"500\"");
-	input_field(r, "income", M_INTAKE_HV_INCOME, "text", KEPT("income", NULL), true, err,
+	form_field(r, "income", M_INTAKE_HV_INCOME, "text", KEPT("income", NULL), true, err,
 	            " inputmode=\"decimal\" placeholder=\"0.00\"");
 	textarea_field(r, "needs", M_INTAKE_HV_NEEDS, KEPT("needs", NULL), err);
 	submit_button(r, M_INTAKE_HV_SAVE, NULL);
@@ -2008,7 +1978,7 @@ static void render_rubric(struct req *r, const struct tx_error *err, unsigned st
 		char val[16];
 		snprintf(val, sizeof val, "%d", rb.points[i]);
 		sum += rb.points[i];
-		input_field(r, rubric_keys[i], rubric_msgs[i], "number",
+		form_field(r, rubric_keys[i], rubric_msgs[i], "number",
 		            kv ? kv_get(kv, rubric_keys[i]) : val, true, err,
 		            " min=\"0\" max=\"100\" inputmode=\"numeric\"");
 	}
@@ -2017,7 +1987,7 @@ static void render_rubric(struct req *r, const struct tx_error *err, unsigned st
 	html_lit(o, "</p>");
 	char pass[16];
 	snprintf(pass, sizeof pass, "%d", rb.pass_line);
-	input_field(r, "pass_line", M_INTAKE_RUBRIC_PASS, "number",
+	form_field(r, "pass_line", M_INTAKE_RUBRIC_PASS, "number",
 	            kv ? kv_get(kv, "pass_line") : pass, true, err,
 	            " min=\"0\" max=\"100\" inputmode=\"numeric\"");
 	submit_button(r, M_SAVE, NULL);

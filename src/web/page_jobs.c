@@ -194,35 +194,6 @@ static const char *kept(struct req *r, const struct tx_error *err, const char *n
 	return v ? v : "";
 }
 
-/* An <input> with its label; extra is a literal attribute string (min, maxlength…). */
-#define field(r, name, label, type, value, required, err, extra) \
-	field_((r), (name), (label), (type), (value), (required), (err), "" extra "")
-
-static void field_(struct req *r, const char *name, enum msg label, const char *type,
-                   const char *value, bool required, const struct tx_error *err, const char *extra)
-{
-	struct buf *o = &r->out;
-	html_lit(o, "<label class=\"field\"><span>");
-	html_text(o, T(r, label));
-	html_lit(o, "</span><input type=\"");
-	html_attr(o, type);
-	html_lit(o, "\" name=\"");
-	html_attr(o, name);
-	html_lit(o, "\"");
-	if (value && *value) {
-		html_lit(o, " value=\"");
-		html_attr(o, value);
-		html_lit(o, "\"");
-	}
-	if (required)
-		html_lit(o, " required");
-	buf_puts(o, extra); /* a literal, see the macro */
-	form_invalid_attr(r, name, err);
-	html_lit(o, ">");
-	form_field_error(r, name, err);
-	html_lit(o, "</label>");
-}
-
 static void textarea(struct req *r, const char *name, enum msg label, const char *value, int rows,
                      bool required, const struct tx_error *err)
 {
@@ -490,13 +461,13 @@ static void enterprise_form(struct req *r, int64_t pid, const struct tx_error *e
 	details_open(r, "new", open || err, M_JP_ENTERPRISE_NEW);
 	form_error_banner(r, err, enterprise_fields);
 	form_open(r, action, "stack");
-	field(r, "name", M_JP_F_ENTERPRISE_NAME, "text", kept(r, err, "name", NULL), true, err,
+	form_field(r, "name", M_JP_F_ENTERPRISE_NAME, "text", kept(r, err, "name", NULL), true, err,
 	      " maxlength=\"100\"");
-	field(r, "contact", M_JP_F_CONTACT, "text", kept(r, err, "contact", NULL), false, err,
+	form_field(r, "contact", M_JP_F_CONTACT, "text", kept(r, err, "contact", NULL), false, err,
 	      " maxlength=\"100\"");
-	field(r, "phone", M_JP_F_PHONE, "tel", kept(r, err, "phone", NULL), false, err,
+	form_field(r, "phone", M_JP_F_PHONE, "tel", kept(r, err, "phone", NULL), false, err,
 	      " maxlength=\"20\" inputmode=\"tel\"");
-	field(r, "address", M_JP_F_ADDRESS, "text", kept(r, err, "address", NULL), false, err,
+	form_field(r, "address", M_JP_F_ADDRESS, "text", kept(r, err, "address", NULL), false, err,
 	      " maxlength=\"200\"");
 	html_lit(o, "<fieldset class=\"checks\"");
 	form_invalid_attr(r, "offers", err);
@@ -916,7 +887,7 @@ static void render_enterprise(struct req *r, const struct view *v, unsigned stat
 	form_open(r, action, "row-form");
 	women_select(r, &c, pid, "participant_id", M_JP_F_WOMAN, pc.ids, pc.n,
 	             kept(r, perr, "participant_id", NULL), perr);
-	field(r, "paired_on", M_JP_F_PAIRED_ON, "date", kept(r, perr, "paired_on", NULL), false, perr,
+	form_field(r, "paired_on", M_JP_F_PAIRED_ON, "date", kept(r, perr, "paired_on", NULL), false, perr,
 	      "");
 	form_submit(r, M_JP_PAIR_SAVE);
 	html_lit(o, "</form></section>");
@@ -938,7 +909,7 @@ static void render_enterprise(struct req *r, const struct view *v, unsigned stat
 	form_open(r, action, "stack");
 	enum_select(r, "kind", M_JP_F_CONTACT_KIND, contact_kind_names, contact_lab,
 	            CONTACT_KIND__MAX, kept(r, cerr, "kind", contact_kind_names[CONTACT_CONTACT]), cerr);
-	field(r, "on", M_JP_F_ON, "date", kept(r, cerr, "on", today), false, cerr, "");
+	form_field(r, "on", M_JP_F_ON, "date", kept(r, cerr, "on", today), false, cerr, "");
 	textarea(r, "summary", M_JP_F_SUMMARY, kept(r, cerr, "summary", NULL), 3, true, cerr);
 	form_submit(r, M_JP_CONTACT_SAVE);
 	html_lit(o, "</form>");
@@ -1172,19 +1143,19 @@ static int enterprise_option(const struct enterprise *e, void *ctx)
 /* The job's fields shared by the managers' form and the partner portal's. */
 static void job_fields_html(struct req *r, const struct tx_error *err)
 {
-	field(r, "title", M_JP_F_TITLE, "text", kept(r, err, "title", NULL), true, err,
+	form_field(r, "title", M_JP_F_TITLE, "text", kept(r, err, "title", NULL), true, err,
 	      " maxlength=\"100\"");
 	enum_select(r, "kind", M_JP_F_KIND, job_kind_names, kind_lab, JOB_KIND__MAX,
 	            kept(r, err, "kind", job_kind_names[JOB_FULL_TIME]), err);
 	html_lit(&r->out, "<div class=\"jp-wage\">");
-	field(r, "wage", M_JP_F_WAGE, "text", kept(r, err, "wage", NULL), false, err,
+	form_field(r, "wage", M_JP_F_WAGE, "text", kept(r, err, "wage", NULL), false, err,
 	      " inputmode=\"decimal\" maxlength=\"12\" pattern=\"[0-9]+([.][0-9]{1,2})?\"");
 	enum_select(r, "wage_unit", M_JP_F_WAGE_UNIT, wage_unit_names, unit_lab, WAGE_UNIT__MAX,
 	            kept(r, err, "wage_unit", wage_unit_names[WAGE_MONTH]), err);
 	html_lit(&r->out, "</div>");
-	field(r, "place", M_JP_F_PLACE, "text", kept(r, err, "place", NULL), false, err,
+	form_field(r, "place", M_JP_F_PLACE, "text", kept(r, err, "place", NULL), false, err,
 	      " maxlength=\"100\"");
-	field(r, "hours", M_JP_F_HOURS, "text", kept(r, err, "hours", NULL), false, err,
+	form_field(r, "hours", M_JP_F_HOURS, "text", kept(r, err, "hours", NULL), false, err,
 	      " maxlength=\"100\"");
 }
 
@@ -1263,7 +1234,7 @@ static void threshold_section(struct req *r, const struct intake_ctx *c, int64_t
 	form_open(r, action, "inline");
 	if (job_id)
 		hidden_i64(o, "job_id", job_id);
-	field(r, "threshold", M_JP_F_THRESHOLD, "text", kept(r, err, "threshold", pct), true, err,
+	form_field(r, "threshold", M_JP_F_THRESHOLD, "text", kept(r, err, "threshold", pct), true, err,
 	      " inputmode=\"decimal\" maxlength=\"6\" pattern=\"[0-9]{1,3}([.][0-9]{1,2})?\"");
 	form_submit(r, M_SAVE);
 	html_lit(o, "</form></details>");
@@ -1543,9 +1514,9 @@ static void outcome_form(struct req *r, const char *action, const struct referra
 	                          : referral_outcome_names[OUTCOME_INTERVIEWED];
 	enum_select(r, "outcome", M_JP_F_OUTCOME, referral_outcome_names, outcome_lab, OUTCOME__MAX,
 	            kept(r, err, "outcome", cur), err);
-	field(r, "wage", M_JP_F_HIRE_WAGE, "text", kept(r, err, "wage", wage), false, err,
+	form_field(r, "wage", M_JP_F_HIRE_WAGE, "text", kept(r, err, "wage", wage), false, err,
 	      " inputmode=\"decimal\" maxlength=\"12\" pattern=\"[0-9]+([.][0-9]{1,2})?\"");
-	field(r, "on", M_JP_F_ON, "date", kept(r, err, "on", f->outcome_on[0] ? f->outcome_on : today),
+	form_field(r, "on", M_JP_F_ON, "date", kept(r, err, "on", f->outcome_on[0] ? f->outcome_on : today),
 	      false, err, "");
 	form_submit(r, M_JP_OUTCOME_SAVE);
 	html_lit(o, "</form></details>");

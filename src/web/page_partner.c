@@ -109,34 +109,6 @@ static const char *kept(struct req *r, const struct tx_error *err, const char *n
 	return v ? v : "";
 }
 
-#define field(r, name, label, type, value, required, err, extra) \
-	field_((r), (name), (label), (type), (value), (required), (err), "" extra "")
-
-static void field_(struct req *r, const char *name, enum msg label, const char *type,
-                   const char *value, bool required, const struct tx_error *err, const char *extra)
-{
-	struct buf *o = &r->out;
-	html_lit(o, "<label class=\"field\"><span>");
-	html_text(o, T(r, label));
-	html_lit(o, "</span><input type=\"");
-	html_attr(o, type);
-	html_lit(o, "\" name=\"");
-	html_attr(o, name);
-	html_lit(o, "\"");
-	if (value && *value) {
-		html_lit(o, " value=\"");
-		html_attr(o, value);
-		html_lit(o, "\"");
-	}
-	if (required)
-		html_lit(o, " required");
-	buf_puts(o, extra); /* a literal, see the macro */
-	form_invalid_attr(r, name, err);
-	html_lit(o, ">");
-	form_field_error(r, name, err);
-	html_lit(o, "</label>");
-}
-
 static void form_open(struct req *r, const char *action, const char *cls)
 {
 	struct buf *o = &r->out;
@@ -311,9 +283,9 @@ static int referral_card(const struct referral *f, void *ctx)
 	          kept(r, err, "outcome",
 	               referral_outcome_names[outcome_known(f->outcome) ? f->outcome : OUTCOME_INTERVIEWED]),
 	          err);
-	field(r, "wage", M_JP_F_HIRE_WAGE, "text", kept(r, err, "wage", wage), false, err,
+	form_field(r, "wage", M_JP_F_HIRE_WAGE, "text", kept(r, err, "wage", wage), false, err,
 	      " inputmode=\"decimal\" maxlength=\"12\" pattern=\"[0-9]+([.][0-9]{1,2})?\"");
-	field(r, "on", M_JP_F_ON, "date", kept(r, err, "on", f->outcome_on[0] ? f->outcome_on : today),
+	form_field(r, "on", M_JP_F_ON, "date", kept(r, err, "on", f->outcome_on[0] ? f->outcome_on : today),
 	      false, err, "");
 	form_submit(r, M_JP_OUTCOME_SAVE);
 	html_lit(o, "</form></details></li>");
@@ -378,17 +350,17 @@ static void job_form(struct req *r, const struct tx_error *err)
 		                             NULL };
 	form_error_banner(r, err, shown);
 	form_open(r, "/partner/jobs", "stack");
-	field(r, "title", M_JP_F_TITLE, "text", kept(r, err, "title", NULL), true, err,
+	form_field(r, "title", M_JP_F_TITLE, "text", kept(r, err, "title", NULL), true, err,
 	      " maxlength=\"100\"");
 	select_of(r, "kind", M_JP_F_KIND, job_kind_names, kind_lab, JOB_KIND__MAX,
 	          kept(r, err, "kind", job_kind_names[JOB_FULL_TIME]), err);
-	field(r, "wage", M_JP_F_WAGE, "text", kept(r, err, "wage", NULL), false, err,
+	form_field(r, "wage", M_JP_F_WAGE, "text", kept(r, err, "wage", NULL), false, err,
 	      " inputmode=\"decimal\" maxlength=\"12\" pattern=\"[0-9]+([.][0-9]{1,2})?\"");
 	select_of(r, "wage_unit", M_JP_F_WAGE_UNIT, wage_unit_names, unit_lab, WAGE_UNIT__MAX,
 	          kept(r, err, "wage_unit", wage_unit_names[WAGE_MONTH]), err);
-	field(r, "place", M_JP_F_PLACE, "text", kept(r, err, "place", NULL), false, err,
+	form_field(r, "place", M_JP_F_PLACE, "text", kept(r, err, "place", NULL), false, err,
 	      " maxlength=\"100\"");
-	field(r, "hours", M_JP_F_HOURS, "text", kept(r, err, "hours", NULL), false, err,
+	form_field(r, "hours", M_JP_F_HOURS, "text", kept(r, err, "hours", NULL), false, err,
 	      " maxlength=\"100\"");
 	form_submit(r, M_JP_JOB_SAVE);
 	html_lit(o, "</form></details>");

@@ -198,36 +198,6 @@ static const char *kept(struct req *r, const struct view *v, const char *form, c
 	return dflt;
 }
 
-/* An <input> with its label; extra is a literal attribute string (min, inputmode, …). */
-#define input_field(r, name, label, type, value, required, err, extra) \
-	input_field_((r), (name), (label), (type), (value), (required), (err), "" extra "")
-
-static void input_field_(struct req *r, const char *name, enum msg label, const char *type,
-                         const char *value, bool required, const struct tx_error *err,
-                         const char *extra)
-{
-	struct buf *o = &r->out;
-	html_lit(o, "<label class=\"field\"><span>");
-	html_text(o, T(r, label));
-	html_lit(o, "</span><input type=\"");
-	html_attr(o, type);
-	html_lit(o, "\" name=\"");
-	html_attr(o, name);
-	html_lit(o, "\"");
-	if (value && *value) {
-		html_lit(o, " value=\"");
-		html_attr(o, value);
-		html_lit(o, "\"");
-	}
-	if (required)
-		html_lit(o, " required");
-	buf_puts(o, extra); /* a literal, see the macro */
-	form_invalid_attr(r, name, err);
-	html_lit(o, ">");
-	form_field_error(r, name, err);
-	html_lit(o, "</label>");
-}
-
 /* A form's opening tag with its action and the csrf field. */
 static void form_open(struct req *r, const char *cls, int64_t pid, const char *what, int64_t id,
                       const char *tail)
@@ -328,16 +298,16 @@ static void course_form(struct req *r, int64_t pid, const struct view *v)
 	html_lit(o, "</h2>");
 	form_error_banner(r, err, course_fields);
 	form_open(r, "stack", pid, "/courses", 0, "");
-	input_field(r, "name", M_TP_COURSE_NAME, "text", kept(r, v, "course", "name", NULL), true, err,
+	form_field(r, "name", M_TP_COURSE_NAME, "text", kept(r, v, "course", "name", NULL), true, err,
 	            " maxlength=\"100\"");
-	input_field(r, "skill", M_TP_SKILL, "text", kept(r, v, "course", "skill", NULL), true, err,
+	form_field(r, "skill", M_TP_SKILL, "text", kept(r, v, "course", "skill", NULL), true, err,
 	            " maxlength=\"100\"");
-	input_field(r, "pass_score", M_TP_PASS_SCORE, "number",
+	form_field(r, "pass_score", M_TP_PASS_SCORE, "number",
 	            kept(r, v, "course", "pass_score", "60"), true, err,
 	            " min=\"0\" max=\"100\" inputmode=\"numeric\"");
-	input_field(r, "teacher", M_TP_TEACHER, "text", kept(r, v, "course", "teacher", NULL), false,
+	form_field(r, "teacher", M_TP_TEACHER, "text", kept(r, v, "course", "teacher", NULL), false,
 	            err, " maxlength=\"100\"");
-	input_field(r, "place", M_TP_PLACE, "text", kept(r, v, "course", "place", NULL), false, err,
+	form_field(r, "place", M_TP_PLACE, "text", kept(r, v, "course", "place", NULL), false, err,
 	            " maxlength=\"100\"");
 	submit_button(r, M_TP_CREATE, NULL);
 	html_lit(o, "</form></section>");
@@ -677,18 +647,18 @@ static void session_form(struct req *r, const struct course *co, const struct vi
 	details_open(r, err != NULL, M_TP_SESSION_NEW);
 	form_error_banner(r, err, session_fields);
 	form_open(r, "stack", co->project_id, "/courses/", co->id, "/sessions");
-	input_field(r, "starts_at", M_TP_STARTS_AT, "datetime-local",
+	form_field(r, "starts_at", M_TP_STARTS_AT, "datetime-local",
 	            kept(r, v, "session", "starts_at", NULL), true, err, "");
 	enum msg labels[SESSION_KIND__MAX];
 	for (int k = 0; k < SESSION_KIND__MAX; k++)
 		labels[k] = session_kind_label((enum session_kind)k);
 	form_select(r, "kind", M_TP_KIND, session_kind_names, labels,
 	            kept(r, v, "session", "kind", session_kind_names[SESSION_CLASS]), err);
-	input_field(r, "minutes", M_TP_MINUTES, "number", kept(r, v, "session", "minutes", "120"),
+	form_field(r, "minutes", M_TP_MINUTES, "number", kept(r, v, "session", "minutes", "120"),
 	            false, err, " min=\"1\" max=\"1440\" inputmode=\"numeric\"");
-	input_field(r, "topic", M_TP_TOPIC, "text", kept(r, v, "session", "topic", NULL), false, err,
+	form_field(r, "topic", M_TP_TOPIC, "text", kept(r, v, "session", "topic", NULL), false, err,
 	            " maxlength=\"100\"");
-	input_field(r, "place", M_TP_PLACE, "text", kept(r, v, "session", "place", co->place), false,
+	form_field(r, "place", M_TP_PLACE, "text", kept(r, v, "session", "place", co->place), false,
 	            err, " maxlength=\"100\"");
 	submit_button(r, M_TP_SESSION_ADD, NULL);
 	html_lit(o, "</form></details>");
@@ -768,9 +738,9 @@ static void exam_form(struct req *r, const struct course *co, const struct enrol
 	form_field_error(r, "participant_id", err);
 	html_lit(o, "</label>");
 	char day[11];
-	input_field(r, "score", M_TP_SCORE, "number", kept(r, v, "exam", "score", NULL), true, err,
+	form_field(r, "score", M_TP_SCORE, "number", kept(r, v, "exam", "score", NULL), true, err,
 	            " min=\"0\" max=\"100\" inputmode=\"numeric\"");
-	input_field(r, "taken_on", M_TP_TAKEN_ON, "date", kept(r, v, "exam", "taken_on", today(day)),
+	form_field(r, "taken_on", M_TP_TAKEN_ON, "date", kept(r, v, "exam", "taken_on", today(day)),
 	            false, err, "");
 	submit_button(r, M_TP_EXAM_ADD, NULL);
 	html_lit(o, "</form></details>");
@@ -1232,11 +1202,11 @@ static void guest_rows(struct req *r, const struct session *s, const struct tx_e
 	if (err) {
 		int k = -1, row;
 		const char *kept_s = kv_get(&r->form, "guests_kept");
-		int nkept = kept_s ? atoi(kept_s) : 0;
+		long nkept = kept_s ? strtol(kept_s, NULL, 10) : 0;
 		for (size_t i = 0; i < r->form.n; i++) {
 			if (!strcmp(r->form.items[i].key, "guest_name"))
 				k++;
-			row = k - nkept;
+			row = (int)(k - nkept);
 			if (row < 0 || row >= GUEST_ROWS)
 				continue;
 			if (!strcmp(r->form.items[i].key, "guest_name"))
@@ -1247,9 +1217,9 @@ static void guest_rows(struct req *r, const struct session *s, const struct tx_e
 	}
 	for (int i = 0; i < GUEST_ROWS; i++) {
 		html_lit(o, "<div class=\"guest-row\">");
-		input_field(r, "guest_name", M_TP_GUEST_NAME, "text", typed_name[i], false, NULL,
+		form_field(r, "guest_name", M_TP_GUEST_NAME, "text", typed_name[i], false, NULL,
 		            " maxlength=\"50\" autocomplete=\"off\"");
-		input_field(r, "guest_phone", M_TP_GUEST_PHONE, "tel", typed_phone[i], false, NULL,
+		form_field(r, "guest_phone", M_TP_GUEST_PHONE, "tel", typed_phone[i], false, NULL,
 		            " inputmode=\"tel\" autocomplete=\"off\"");
 		html_lit(o, "</div>");
 	}

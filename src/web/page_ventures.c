@@ -132,35 +132,6 @@ static const char *kept(struct req *r, const struct tx_error *err, const char *n
 	return v ? v : "";
 }
 
-/* An <input> with its label; extra is a literal attribute string (min, maxlength…). */
-#define field(r, name, label, type, value, required, err, extra) \
-	field_((r), (name), (label), (type), (value), (required), (err), "" extra "")
-
-static void field_(struct req *r, const char *name, enum msg label, const char *type,
-                   const char *value, bool required, const struct tx_error *err, const char *extra)
-{
-	struct buf *o = &r->out;
-	html_lit(o, "<label class=\"field\"><span>");
-	html_text(o, T(r, label));
-	html_lit(o, "</span><input type=\"");
-	html_attr(o, type);
-	html_lit(o, "\" name=\"");
-	html_attr(o, name);
-	html_lit(o, "\"");
-	if (value && *value) {
-		html_lit(o, " value=\"");
-		html_attr(o, value);
-		html_lit(o, "\"");
-	}
-	if (required)
-		html_lit(o, " required");
-	buf_puts(o, extra); /* a literal, see the macro */
-	form_invalid_attr(r, name, err);
-	html_lit(o, ">");
-	form_field_error(r, name, err);
-	html_lit(o, "</label>");
-}
-
 /* A form's opening tag with its action and the csrf field. */
 static void form_open(struct req *r, const char *action, const char *cls)
 {
@@ -453,10 +424,10 @@ static void venture_form(struct req *r, const struct intake_ctx *c, int64_t pid,
 	static const char *const shown[] = { "name", "participant_ids", "started_on", NULL };
 	form_error_banner(r, err, shown);
 	form_open(r, action, "stack");
-	field(r, "name", M_VP_F_NAME, "text", kept(r, err, "name", NULL), true, err,
+	form_field(r, "name", M_VP_F_NAME, "text", kept(r, err, "name", NULL), true, err,
 	      " maxlength=\"100\"");
 	women_checks(r, &w, err);
-	field(r, "started_on", M_VP_F_STARTED_ON, "date", kept(r, err, "started_on", today), false,
+	form_field(r, "started_on", M_VP_F_STARTED_ON, "date", kept(r, err, "started_on", today), false,
 	      err, "");
 	form_submit(r, M_VP_SAVE);
 	html_lit(o, "</form></details>");
@@ -929,10 +900,10 @@ static void render_venture(struct req *r, const struct view *vw, unsigned status
 		kinds[i] = support_kind_label((enum support_kind)i);
 	form_select(r, "kind", M_VP_F_KIND, support_kind_names, kinds,
 	            kept(r, uerr, "kind", support_kind_names[SUPPORT_GRANT]), uerr);
-	field(r, "on", M_VP_F_ON, "date", kept(r, uerr, "on", today), false, uerr, "");
-	field(r, "amount", M_VP_F_AMOUNT_YUAN, "text", kept(r, uerr, "amount", NULL), false, uerr,
+	form_field(r, "on", M_VP_F_ON, "date", kept(r, uerr, "on", today), false, uerr, "");
+	form_field(r, "amount", M_VP_F_AMOUNT_YUAN, "text", kept(r, uerr, "amount", NULL), false, uerr,
 	      " inputmode=\"decimal\" maxlength=\"12\"");
-	field(r, "note", M_VP_F_NOTE, "text", kept(r, uerr, "note", NULL), false, uerr,
+	form_field(r, "note", M_VP_F_NOTE, "text", kept(r, uerr, "note", NULL), false, uerr,
 	      " maxlength=\"500\"");
 	form_submit(r, M_VP_SUPPORT_SAVE);
 	html_lit(o, "</form></details></section>");
@@ -980,11 +951,11 @@ static void render_venture(struct req *r, const struct view *vw, unsigned status
 	form_error_banner(r, merr, month_shown);
 	pathf(action, sizeof action, "%s/months", base);
 	form_open(r, action, "stack");
-	field(r, "month", M_VP_F_MONTH, "month", kept(r, merr, "month", this_month), true, merr,
+	form_field(r, "month", M_VP_F_MONTH, "month", kept(r, merr, "month", this_month), true, merr,
 	      " placeholder=\"2024-05\" maxlength=\"7\"");
-	field(r, "revenue", M_VP_F_REVENUE_YUAN, "text", kept(r, merr, "revenue", NULL), true, merr,
+	form_field(r, "revenue", M_VP_F_REVENUE_YUAN, "text", kept(r, merr, "revenue", NULL), true, merr,
 	      " inputmode=\"decimal\" maxlength=\"12\"");
-	field(r, "cost", M_VP_F_COST_YUAN, "text", kept(r, merr, "cost", NULL), true, merr,
+	form_field(r, "cost", M_VP_F_COST_YUAN, "text", kept(r, merr, "cost", NULL), true, merr,
 	      " inputmode=\"decimal\" maxlength=\"12\"");
 	form_submit(r, M_VP_MONTH_SAVE);
 	html_lit(o, "</form></section>");
