@@ -19,17 +19,6 @@
 
 /* The actor and the domain context of a request; the actor lives beside the
  * context that points to it. */
-struct api_ctx {
-	struct actor who;
-	struct intake_ctx c;
-};
-
-static void api_ctx_init(struct req *r, struct api_ctx *a)
-{
-	a->who = req_actor(r);
-	req_intake_ctx(r, &a->who, &a->c);
-}
-
 /* 204: done, nothing to say. */
 static void resp_no_content(struct req *r)
 {

@@ -20,17 +20,6 @@
 
 /* The actor and the domain context of a request; the actor lives beside the
  * context that points to it. */
-struct api_ctx {
-	struct actor who;
-	struct intake_ctx c;
-};
-
-static void api_ctx_init(struct req *r, struct api_ctx *a)
-{
-	a->who = req_actor(r);
-	req_intake_ctx(r, &a->who, &a->c);
-}
-
 static int add_member(const struct venture_member *m, void *ctx)
 {
 	json_array_append_new(ctx, json_pack("{s:I, s:s}", "participant_id",

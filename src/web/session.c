@@ -227,3 +227,9 @@ void req_intake_ctx(struct req *r, const struct actor *who, struct intake_ctx *c
 	c->keys = &web_config.keys;
 	c->today = NULL;
 }
+
+void api_ctx_init(struct req *r, struct api_ctx *a)
+{
+	a->who = req_actor(r);
+	req_intake_ctx(r, &a->who, &a->c);
+}

@@ -146,6 +146,12 @@ struct actor req_actor(const struct req *r);
 /* The intake context of a request: its database, account, actor and keys. The
  * actor must outlive the context: pass a struct actor the caller owns. */
 void req_intake_ctx(struct req *r, const struct actor *who, struct intake_ctx *c);
+/* The same with its actor kept beside it, for handlers that need both. */
+struct api_ctx {
+	struct actor who;
+	struct intake_ctx c;
+};
+void api_ctx_init(struct req *r, struct api_ctx *a);
 
 /* static.c */
 void page_static(struct req *r);
