@@ -2,6 +2,9 @@
 #ifndef TX_PAGES_H
 #define TX_PAGES_H
 #include "domain/checkin.h"
+#include "domain/coop.h"
+#include "domain/fund.h"
+#include "domain/ledger.h"
 #include "domain/community.h"
 #include "domain/jobs.h"
 #include "domain/ventures.h"
@@ -273,5 +276,142 @@ void api_venture_supports(struct req *r);
 void api_venture_month_create(struct req *r);
 void api_venture_months(struct req *r);
 void api_incomes(struct req *r);
+
+/* page_coop.c — the cooperative: members, orders, tasks, pieces, settlements, payouts */
+void page_coop(struct req *r);
+void page_coop_member_add(struct req *r);
+void page_coop_member_leave(struct req *r);
+void page_coop_members_xlsx(struct req *r);
+void page_coop_officer_add(struct req *r);
+void page_coop_officer_end(struct req *r);
+void page_coop_levy(struct req *r);
+void page_coop_documents(struct req *r);
+void page_coop_document_save(struct req *r);
+void page_coop_document(struct req *r);
+void page_coop_orders(struct req *r);
+void page_coop_order_create(struct req *r);
+void page_coop_orders_xlsx(struct req *r);
+void page_coop_order(struct req *r);
+void page_coop_order_status(struct req *r);
+void page_coop_task_add(struct req *r);
+void page_coop_payment_add(struct req *r);
+void page_coop_payment_reverse(struct req *r);
+void page_coop_task_assign(struct req *r);
+void page_coop_piece_record(struct req *r);
+void page_coop_task_done(struct req *r);
+void page_coop_quality(struct req *r);
+void page_coop_piece_check(struct req *r);
+void page_coop_settlements(struct req *r);
+void page_coop_settle(struct req *r);
+void page_coop_settlement(struct req *r);
+void page_coop_settlement_xlsx(struct req *r);
+void page_coop_payslip_pdf(struct req *r);
+void page_coop_payslip_xlsx(struct req *r);
+void page_coop_payouts(struct req *r);
+void page_coop_payout_add(struct req *r);
+/* page_ledger.c — the ledger: trial balance, journal, general ledger, entries, closing */
+void page_ledger_trial(struct req *r);
+void page_ledger_trial_xlsx(struct req *r);
+void page_ledger_trial_csv(struct req *r);
+void page_ledger_journal(struct req *r);
+void page_ledger_journal_xlsx(struct req *r);
+void page_ledger_journal_csv(struct req *r);
+void page_ledger_account(struct req *r);
+void page_ledger_entry(struct req *r);
+void page_ledger_reverse(struct req *r);
+void page_ledger_close(struct req *r);
+/* page_fund.c — the fund pool and the congress */
+void page_fund(struct req *r);
+void page_fund_xlsx(struct req *r);
+void page_fund_inflow(struct req *r);
+void page_fund_disbursement_reverse(struct req *r);
+void page_congress(struct req *r);
+void page_congress_rules(struct req *r);
+void page_congress_rep_add(struct req *r);
+void page_congress_rep_end(struct req *r);
+void page_congress_meeting_add(struct req *r);
+void page_congress_meeting(struct req *r);
+void page_congress_minutes(struct req *r);
+void page_proposal_add(struct req *r);
+void page_proposal(struct req *r);
+void page_proposal_vote(struct req *r);
+void page_proposal_close(struct req *r);
+void page_proposal_disburse(struct req *r);
+/* page_member.c — a member's own phone pages */
+void page_my_coop(struct req *r);
+void page_my_tasks(struct req *r);
+void page_my_task_claim(struct req *r);
+void page_my_pieces(struct req *r);
+void page_my_payslips(struct req *r);
+void page_my_payslip(struct req *r);
+void page_my_payslip_pdf(struct req *r);
+/* api_coop.c — the cooperative and the ledger */
+void api_coop_member_add(struct req *r);
+void api_coop_members(struct req *r);
+void api_coop_member(struct req *r);
+void api_coop_member_patch(struct req *r);
+void api_coop_officer_add(struct req *r);
+void api_coop_officers(struct req *r);
+void api_coop_officer_end(struct req *r);
+void api_coop_document_save(struct req *r);
+void api_coop_documents(struct req *r);
+void api_coop_document(struct req *r);
+void api_coop_settings(struct req *r);
+void api_coop_settings_put(struct req *r);
+void api_coop_summary(struct req *r);
+void api_coop_order_create(struct req *r);
+void api_coop_orders(struct req *r);
+void api_coop_order(struct req *r);
+void api_coop_order_patch(struct req *r);
+void api_coop_task_add(struct req *r);
+void api_coop_order_tasks(struct req *r);
+void api_coop_payment_add(struct req *r);
+void api_coop_payments(struct req *r);
+void api_coop_payment_reverse(struct req *r);
+void api_coop_tasks(struct req *r);
+void api_coop_task(struct req *r);
+void api_coop_task_patch(struct req *r);
+void api_coop_task_join(struct req *r);
+void api_coop_piece_record(struct req *r);
+void api_coop_pieces(struct req *r);
+void api_coop_piece_check(struct req *r);
+void api_coop_settle(struct req *r);
+void api_coop_settlements(struct req *r);
+void api_coop_settlement(struct req *r);
+void api_coop_payslip(struct req *r);
+void api_coop_payslips(struct req *r);
+void api_coop_payout_add(struct req *r);
+void api_coop_payouts(struct req *r);
+void api_ledger_accounts(struct req *r);
+void api_ledger_account_lines(struct req *r);
+void api_ledger_trial_balance(struct req *r);
+void api_ledger_journal(struct req *r);
+void api_ledger_post(struct req *r);
+void api_ledger_txn(struct req *r);
+void api_ledger_reverse(struct req *r);
+void api_ledger_periods(struct req *r);
+void api_ledger_close(struct req *r);
+/* api_fund.c — the fund pool and the congress */
+void api_fund(struct req *r);
+void api_fund_entries(struct req *r);
+void api_fund_inflow(struct req *r);
+void api_fund_disburse(struct req *r);
+void api_fund_disbursements(struct req *r);
+void api_fund_disbursement_reverse(struct req *r);
+void api_fund_rules(struct req *r);
+void api_fund_rules_put(struct req *r);
+void api_congress_rep_add(struct req *r);
+void api_congress_reps(struct req *r);
+void api_congress_rep_end(struct req *r);
+void api_congress_meeting_add(struct req *r);
+void api_congress_meetings(struct req *r);
+void api_congress_meeting(struct req *r);
+void api_congress_meeting_patch(struct req *r);
+void api_proposal_add(struct req *r);
+void api_proposals(struct req *r);
+void api_proposal(struct req *r);
+void api_proposal_vote(struct req *r);
+void api_proposal_votes(struct req *r);
+void api_proposal_close(struct req *r);
 
 #endif
