@@ -15,6 +15,7 @@
 #include "core/timeutil.h"
 #include "domain/auth.h"
 #include "domain/demo.h"
+#include "domain/ledger.h"
 #include "domain/privacy.h"
 #include "domain/project.h"
 #include "domain/registry.h"
@@ -531,7 +532,8 @@ static int cmd_audit(int argc, char **argv)
 		return rc;
 	struct audit_verify_result res;
 	struct tx_error err;
-	rc = audit_verify(db, &res, &err);
+	int chain = audit_verify(db, &res, &err);
+	rc = chain;
 	if (rc < 0) {
 		rc = fail(&err);
 	} else if (rc == 1) {
@@ -542,6 +544,21 @@ static int cmd_audit(int argc, char **argv)
 		char hex[65];
 		sodium_bin2hex(hex, sizeof hex, res.head, sizeof res.head);
 		printf("audit chain intact: %lld entries, head %s\n", (long long)res.checked, hex);
+	}
+	if (chain >= 0) {
+		/* the ledger too: balanced transactions, balances equal to their lines */
+		int64_t txns = 0;
+		char reason[160];
+		int lr = ledger_verify(db, &txns, reason, &err);
+		if (lr < 0) {
+			rc = fail(&err);
+		} else if (lr == 1) {
+			fprintf(stderr, "taxiang: ledger UNSOUND: %s (%lld transactions)\n", reason,
+			        (long long)txns);
+			rc = EXIT_FAILURE;
+		} else {
+			printf("ledger sound: %lld transactions\n", (long long)txns);
+		}
 	}
 	db_close(db);
 	return rc;

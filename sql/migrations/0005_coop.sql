@@ -110,7 +110,8 @@ CREATE TABLE coop_pieces (
   rejected      INTEGER NOT NULL DEFAULT 0 CHECK (rejected >= 0),
   rate_fen      INTEGER NOT NULL CHECK (rate_fen > 0),
   status        TEXT NOT NULL CHECK (status IN ('pending','checked')),
-  settlement_id INTEGER REFERENCES coop_settlements(id),
+  settlement_id INTEGER, -- coop_settlements(id); no foreign key: set only by a settlement, whose
+                        -- single UPDATE of up to millions of rows the check would slow down
   checked_at    TEXT,
   created_at    TEXT NOT NULL,
   CHECK (status = 'checked' OR (accepted = 0 AND rejected = 0))
@@ -118,8 +119,10 @@ CREATE TABLE coop_pieces (
 CREATE INDEX coop_pieces_period ON coop_pieces(project_id, recorded_on);
 CREATE INDEX coop_pieces_task ON coop_pieces(task_id);
 CREATE INDEX coop_pieces_member ON coop_pieces(member_id, recorded_on);
--- once paid, a piece record never changes again
-CREATE TRIGGER coop_pieces_paid_fixed BEFORE UPDATE ON coop_pieces
+-- once paid, a piece record's content never changes again (the trigger leaves out
+-- settlement_id, so that a settlement's UPDATE does not run it once per row)
+CREATE TRIGGER coop_pieces_paid_fixed BEFORE UPDATE OF project_id, task_id, member_id,
+  recorded_on, submitted, accepted, rejected, rate_fen, status ON coop_pieces
 WHEN OLD.settlement_id IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'a paid piece record never changes'); END;
 CREATE TRIGGER coop_pieces_no_delete BEFORE DELETE ON coop_pieces
@@ -183,7 +186,11 @@ CREATE TABLE ledger_lines (
   CHECK ((debit_fen > 0) + (credit_fen > 0) = 1),
   PRIMARY KEY (txn_id, line)
 ) WITHOUT ROWID;
-CREATE INDEX ledger_lines_account ON ledger_lines(project_id, account, txn_id);
+-- covering: the fund's entries and an account's running balance read only the index
+CREATE INDEX ledger_lines_account ON ledger_lines(project_id, account, txn_id, debit_fen, credit_fen);
+-- a member's sub-ledger (her wages payable)
+CREATE INDEX ledger_lines_member ON ledger_lines(project_id, account, member_id)
+  WHERE member_id IS NOT NULL;
 
 -- Running sums per project, account and month, kept by trigger as lines are
 -- posted: the trial balance reads these, `audit verify` recomputes them.
@@ -254,6 +261,7 @@ CREATE TABLE coop_settlements (
   period_end    TEXT NOT NULL CHECK (period_end >= period_start),
   total_pay_fen INTEGER NOT NULL CHECK (total_pay_fen >= 0),
   pieces        INTEGER NOT NULL,
+  pending       INTEGER NOT NULL DEFAULT 0, -- records of the period left awaiting a check
   txn_id        INTEGER REFERENCES ledger_txns(id),
   created_at    TEXT NOT NULL
 );
@@ -300,6 +308,7 @@ CREATE TABLE fund_inflows (
   txn_id      INTEGER NOT NULL REFERENCES ledger_txns(id),
   created_at  TEXT NOT NULL
 );
+CREATE INDEX fund_inflows_project ON fund_inflows(project_id, kind, amount_fen);
 
 CREATE TABLE congress_reps (
   id         INTEGER PRIMARY KEY,
@@ -382,3 +391,4 @@ CREATE TABLE fund_disbursements (
   created_at  TEXT NOT NULL
 );
 CREATE INDEX fund_disbursements_proposal ON fund_disbursements(proposal_id);
+CREATE INDEX fund_disbursements_project ON fund_disbursements(project_id, id);

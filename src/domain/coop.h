@@ -91,6 +91,7 @@ int coop_levy_rate_set(const struct intake_ctx *c, int64_t project_id, int bp,
 /* ---- members, officers, documents ---------------------------------------- */
 enum coop_member_status { CM_ACTIVE, CM_LEFT, CM__MAX };
 extern const char *const coop_member_status_names[CM__MAX + 1];
+enum msg coop_member_status_label(enum coop_member_status s);
 
 struct coop_member {
 	int64_t id;
@@ -144,6 +145,7 @@ int coop_officer_list(const struct intake_ctx *c, int64_t project_id,
 
 enum coop_doc_kind { CD_CHARTER, CD_RULE, CD__MAX };
 extern const char *const coop_doc_kind_names[CD__MAX + 1];
+enum msg coop_doc_kind_label(enum coop_doc_kind k);
 struct coop_document {
 	int64_t id;
 	enum coop_doc_kind kind;
@@ -379,6 +381,7 @@ int coop_payslip_list(const struct intake_ctx *c, int64_t project_id, int64_t me
 
 enum coop_pay_method { PM_CASH, PM_BANK, PM_WECHAT, PM_ALIPAY, PM__MAX };
 extern const char *const coop_pay_method_names[PM__MAX + 1];
+enum msg coop_pay_method_label(enum coop_pay_method m);
 struct coop_payout {
 	int64_t id;
 	int64_t member_id;

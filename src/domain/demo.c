@@ -24,6 +24,9 @@
  * residents; friendship ties giving all but two women two new friends or more;
  * eight mentorship pairs with their meetings. The exits come last: only a signed
  * woman is enrolled, so the exited are enrolled (before their exit date) first.
+ *
+ * Then the jobs and ventures, and last, in the first community only, the cooperative
+ * (see its section below).
  */
 #include "domain/demo.h"
 
@@ -36,8 +39,11 @@
 #include "core/timeutil.h"
 #include "domain/auth.h"
 #include "domain/community.h"
+#include "domain/coop.h"
+#include "domain/fund.h"
 #include "domain/intake.h"
 #include "domain/jobs.h"
+#include "domain/ledger.h"
 #include "domain/project.h"
 #include "domain/training.h"
 #include "domain/ventures.h"
@@ -1397,6 +1403,1157 @@ static int run_ventures(struct intake_ctx *w, int64_t pid, const int64_t *ids,
 	return rc;
 }
 
+/* ---- the cooperative, its fund pool and congress (the first community) -------------- */
+
+/*
+ * The cooperative of the Xiyan programme (西闫社区姐妹手工合作社), replayed after the
+ * ventures in the first community only — the community of the accounts: the leader
+ * runs it, the member (李秀英) works in it, is paid through it and sits in its
+ * congress. The scale communities have none, so `demo --scale N` costs what it did
+ * (the cooperative at scale is bench/coop_bench.c's).
+ *
+ * From a fourth seed, so the parts above stay as they were: a plan of dated events
+ * made once, sorted by day and replayed in that order through the domain functions,
+ * with today set to each event's day, as a leader would have entered them:
+ * - founded on 2021-10-16: 30 of the signed women become members (李秀英 and about
+ *   half of the others that day, the rest by mid-2022), officers (chair, vice-chair,
+ *   treasurer, secretary — replaced after a year —, supervisor, three team leaders),
+ *   the charter (v1, amended as v2) and two internal rules, the 10% levy set;
+ * - orders every month until 2023-12 from the three channels — live-stream orders of
+ *   a few handmade pieces (more from the live-stream course of 2022-10 on and before
+ *   the Spring Festival), market and shop orders, enterprise custom orders from the
+ *   project's enterprises (larger) —, each with one or two items and one to three
+ *   tasks at realistic piece rates, its pieces made by one to three members, mostly
+ *   recorded by the leader (a few with rejects), some reported by 李秀英 herself and
+ *   checked a day or two later; two orders cancelled; payments in one to three
+ *   instalments (one typed wrong, reversed and entered again), so the levy flows to
+ *   the fund; the month's settlement on its last day, payouts on the 8th of the next
+ *   month (a few partly; the last ones still owed), two manual journal entries;
+ * - donations and grants to the fund; nine representatives elected at the first
+ *   congress (李秀英 one of them; one steps down in 2023 and is succeeded); ten
+ *   meetings with their attendance and minutes, one without quorum; proposals for
+ *   materials, running costs and the start-up grants of the ventures above (each
+ *   paid on its grant's day), one rejected, votes recorded from paper (two changed,
+ *   李秀英 casting hers through her account), closings and disbursements; the last
+ *   meeting leaves one proposal open, for 李秀英 to vote on;
+ * - every accounting month closed up to 2023-10, two months before the end.
+ * Nothing is planned that the domain would refuse: the fund is never short on any
+ * day, every settlement finds checked pieces, nothing is posted into a closed month —
+ * a refusal inside the demo's one transaction would abandon all of it.
+ */
+
+#define DEMO_COOP_SEED 0x747820211016ull /* "tx", 2021-10-16: the founding meeting */
+#define C_MEMBERS 30
+#define C_FOUNDERS 18 /* at most, of those signed by the founding day */
+#define C_MONTHS 27   /* 2021-10 .. 2023-12 */
+#define C_ORDERS_MAX 480
+#define C_TASKS_MAX 1600
+#define C_PIECES_MAX 6000
+#define C_EVENTS_MAX 16000
+#define C_REPS 10 /* nine elected, one successor */
+#define C_MEETINGS 10
+#define C_OFFICERS 9
+#define C_VENTURES 16
+
+static const char *const c_founded = "2021-10-16";
+static const char *const c_end = "2023-12-31";
+
+/* A handmade product: shop prices (fen) and its process steps with piece rates. */
+struct c_product {
+	const char *name, *custom, *step_prefix;
+	int64_t price[3];
+	int64_t bulk_lo, bulk_hi; /* an enterprise's quantity */
+	struct {
+		const char *name;
+		int64_t rate_fen;
+	} steps[3];
+};
+
+static const struct c_product c_products[] = {
+	{ "手工千层底布鞋", "定制千层底布鞋（员工福利）", "布鞋", { 8800, 10800, 12800 }, 40, 120,
+	  { { "裁剪鞋样", 300 }, { "纳鞋底", 2200 }, { "绱鞋缝合", 1200 } } },
+	{ "刺绣香包", "定制刺绣香包（企业礼品）", "香包", { 2500, 3500, 4500 }, 200, 500,
+	  { { "刺绣", 900 }, { "缝合填充", 300 }, { "包装", 50 } } },
+	{ "剪纸窗花（装框）", "企业文化剪纸礼盒", "剪纸", { 2000, 3800, 5800 }, 60, 160,
+	  { { "剪纸", 800 }, { "装框", 200 }, { "包装", 50 } } },
+	{ "陕北布老虎挂件", "定制布老虎挂件（企业礼品）", "布老虎", { 3500, 5800, 8800 }, 100, 300,
+	  { { "裁剪", 200 }, { "缝制", 1200 }, { "彩绘装饰", 400 } } },
+	{ "虎头童鞋", "定制虎头童鞋", "虎头鞋", { 6800, 8800, 9800 }, 30, 80,
+	  { { "刺绣虎头", 1500 }, { "缝制", 1800 }, { "包装", 50 } } },
+	{ "绣花鞋垫", "定制绣花鞋垫（员工福利）", "鞋垫", { 1500, 2200, 2800 }, 200, 400,
+	  { { "刺绣", 700 }, { "缝合", 150 }, { "包装", 30 } } },
+};
+#define C_PRODUCTS ((int)(sizeof c_products / sizeof c_products[0]))
+
+static const char *const c_livestream_shops[] = { "抖音直播间买家", "快手直播间买家", "微信小店买家" };
+static const char *const c_offline_customers[] = {
+	"西闫社区便民超市", "榆林老街民俗工艺品店", "镇北台景区纪念品商店", "榆阳区春节庙会摊位",
+	"榆林市非遗文化展销会", "社区爱心义卖集市",
+};
+
+static const struct {
+	enum coop_doc_kind kind;
+	const char *title, *adopted_on, *body;
+} c_documents[] = {
+	{ CD_CHARTER, "西闫社区姐妹手工合作社章程", "2021-10-16",
+	  "第一条 宗旨：本社由参加“他乡的妳”项目的姐妹自愿组成，互助合作，承接手工订单，让姐妹在家门口就业增收。\n"
+	  "第二条 社员：已签约参加项目的妇女，本人申请、理事会同意即可入社；社员可以自愿退社，退社前结清计件工资。\n"
+	  "第三条 组织：社员大会选举理事长、副理事长、会计、秘书和监事；各生产小组设组长。\n"
+	  "第四条 计件工资：订单拆分为工序，每道工序定计件单价；质检合格的件数乘以单价，按月结算，次月十日前发放。\n"
+	  "第五条 资金池：每笔订单按客户实付金额的10%提取，进入互助资金池，专款专用。\n"
+	  "第六条 财务公开：账目每月公示，每位社员都可以在手机上查看资金池的每一笔收入和支出。" },
+	{ CD_RULE, "计件工资与质量检验办法", "2021-10-16",
+	  "一、工序和计件单价由理事会按订单核定，开工后不再改变。\n"
+	  "二、工序由社员自己认领，或由组长分派。\n"
+	  "三、完成的件数由组长登记；社员也可以在手机上自报，组长质检后确认。\n"
+	  "四、质检不合格的返工，不计件。\n"
+	  "五、每月最后一天结算，工资条在手机上查看；工资次月八日起通过微信或银行转账发放。" },
+	{ CD_RULE, "资金池使用与社员代表大会议事规则", "2021-12-18",
+	  "一、资金池的钱来自订单提取（客户实付金额的10%）、捐赠和资助。\n"
+	  "二、资金池只用于原材料、合作社运营和姐妹创业扶持，每一笔支出都要有社员代表大会通过的提案，"
+	  "支出不超过批准的金额，资金池余额不能为负。\n"
+	  "三、社员代表大会由社员选出的9名代表组成，三分之二以上代表出席方可开会表决。\n"
+	  "四、每项提案由出席的代表投票：赞成、反对或弃权；赞成票超过出席人数的一半为通过，弃权不算赞成。\n"
+	  "五、提案表决结束前，代表可以改票，每一次投票都有记录，每位代表怎么投的，所有社员都能看到。\n"
+	  "六、任何个人都不能单独批准资金池的支出。" },
+	{ CD_CHARTER, "西闫社区姐妹手工合作社章程", "2022-12-17",
+	  "第一条 宗旨：本社由参加“他乡的妳”项目的姐妹自愿组成，互助合作，承接手工订单，让姐妹在家门口就业增收。\n"
+	  "第二条 社员：已签约参加项目的妇女，本人申请、理事会同意即可入社；社员可以自愿退社，退社前结清计件工资。\n"
+	  "第三条 组织：社员大会选举理事长、副理事长、会计、秘书和监事；各生产小组设组长；"
+	  "社员代表大会由9名代表组成，决定资金池的使用。\n"
+	  "第四条 计件工资：订单拆分为工序，每道工序定计件单价；质检合格的件数乘以单价，按月结算，次月十日前发放。\n"
+	  "第五条 资金池：每笔订单按客户实付金额的10%提取，进入互助资金池，专款专用；"
+	  "单笔一万元以上的支出，须经出席代表三分之二以上赞成。\n"
+	  "第六条 财务公开：账目每月公示，每位社员都可以在手机上查看资金池的每一笔收入和支出。\n"
+	  "第七条 本章程经2022年12月17日社员代表大会修订，自通过之日起施行。" },
+};
+#define C_DOCUMENTS ((int)(sizeof c_documents / sizeof c_documents[0]))
+
+/* Officers: the founding members by join order (not 李秀英), roles, terms. */
+static const struct {
+	int founder;
+	enum coop_officer_role role;
+	const char *from, *to;
+} c_officers[C_OFFICERS] = {
+	{ 0, CO_CHAIR, "2021-10-16", NULL },       { 1, CO_VICE_CHAIR, "2021-10-16", NULL },
+	{ 2, CO_TREASURER, "2021-10-16", NULL },   { 3, CO_SECRETARY, "2021-10-16", "2022-12-17" },
+	{ 4, CO_SECRETARY, "2022-12-17", NULL },   { 5, CO_SUPERVISOR, "2021-10-16", NULL },
+	{ 6, CO_TEAM_LEADER, "2021-10-16", NULL }, { 7, CO_TEAM_LEADER, "2021-10-16", NULL },
+	{ 8, CO_TEAM_LEADER, "2022-03-01", NULL },
+};
+
+/* The eight representatives beside 李秀英: founding members by join order. */
+static const int c_rep_founders[8] = { 0, 2, 5, 6, 9, 10, 11, 12 };
+#define C_REP_STEPS_DOWN 7 /* of c_rep_founders: steps down, a later member succeeds her */
+static const char *const c_reps_elected = "2021-12-18";
+static const char *const c_rep_end = "2023-03-10", *const c_rep_successor = "2023-03-25";
+
+static const struct {
+	const char *held_on;
+	int present;
+	bool her; /* 李秀英 present */
+	const char *minutes;
+} c_meetings[C_MEETINGS] = {
+	{ "2021-12-18", 9, true,
+	  "第一次社员代表大会。社员选举产生9名代表，代表全部出席。会议通过《资金池使用与社员代表大会议事规则》，"
+	  "审议并表决首批原材料采购提案。" },
+	{ "2022-03-19", 8, false,
+	  "应到代表9人，实到8人。会议审议直播设备和送货车辆两项提案：直播设备通过；"
+	  "二手面包车价格高、使用少，多数代表反对，未通过。" },
+	{ "2022-06-11", 5, true,
+	  "应到代表9人，实到5人，不足三分之二，会议不能作出决定。巧手编织工作室的创业启动资金提案留待下次会议重新提出。" },
+	{ "2022-06-25", 7, true,
+	  "补开会议，应到代表9人，实到7人。审议三个姐妹创业项目的启动资金，均获通过，按各项目开业时间拨付。" },
+	{ "2022-09-24", 9, true,
+	  "代表全部出席。审议三个创业项目的启动资金和中秋、国庆订单的原材料采购，均获通过。" },
+	{ "2022-12-17", 8, true,
+	  "应到代表9人，实到8人。会议讨论通过章程修订（单笔一万元以上支出须三分之二以上赞成），"
+	  "审议三个创业项目的启动资金和年终优秀社员表彰奖励，均获通过。李秀英代表在表决结束前把弃权改为赞成。" },
+	{ "2023-03-25", 7, false,
+	  "应到代表9人，实到7人。新任代表首次出席。审议一个创业项目的启动资金和缝纫机维修保养，均获通过。" },
+	{ "2023-06-17", 8, true, "应到代表9人，实到8人。审议端午订单原材料采购，通过。" },
+	{ "2023-09-16", 9, true, "代表全部出席。审议中秋订单包装盒印制，通过。" },
+	{ "2023-12-16", 8, true,
+	  "应到代表9人，实到8人。审议2024年春节订单原材料采购，通过；社员刺绣进阶培训补贴的提案，"
+	  "部分代表已投票，其余代表在手机上投票后再结束表决。" },
+};
+
+/* Proposals; venture >= 0: the start-up grant of that venture (amount and day from
+ * its support record). */
+static const struct {
+	int meeting;
+	const char *title;
+	enum proposal_purpose purpose;
+	int64_t amount_fen;
+	int venture;
+	const char *beneficiary, *paid_to;
+	enum proposal_status expect;
+	int pay_after; /* days after the meeting */
+} c_proposals[] = {
+	{ 0, "首批原材料采购（布料、绣线、棉花）", PP_MATERIALS, 200000, -1, "合作社生产小组",
+	  "榆阳区宏达布料批发部", PS_PASSED, 3 },
+	{ 1, "直播间补光灯、手机支架和收音麦克风", PP_OPERATIONS, 126000, -1, "合作社直播小组",
+	  "榆林电子城数码器材店", PS_PASSED, 5 },
+	{ 1, "购买二手面包车用于送货", PP_OTHER, 4500000, -1, "合作社", NULL, PS_REJECTED, 0 },
+	{ 2, NULL, PP_VENTURE_SUPPORT, 0, 0, NULL, NULL, PS_NO_QUORUM, 0 },
+	{ 3, NULL, PP_VENTURE_SUPPORT, 0, 0, NULL, NULL, PS_PASSED, 0 },
+	{ 3, NULL, PP_VENTURE_SUPPORT, 0, 1, NULL, NULL, PS_PASSED, 0 },
+	{ 3, NULL, PP_VENTURE_SUPPORT, 0, 2, NULL, NULL, PS_PASSED, 0 },
+	{ 4, NULL, PP_VENTURE_SUPPORT, 0, 3, NULL, NULL, PS_PASSED, 0 },
+	{ 4, NULL, PP_VENTURE_SUPPORT, 0, 4, NULL, NULL, PS_PASSED, 0 },
+	{ 4, NULL, PP_VENTURE_SUPPORT, 0, 5, NULL, NULL, PS_PASSED, 0 },
+	{ 4, "中秋、国庆订单原材料（布料、丝线、包装盒）", PP_MATERIALS, 350000, -1, "合作社生产小组",
+	  "榆阳区宏达布料批发部", PS_PASSED, 4 },
+	{ 5, NULL, PP_VENTURE_SUPPORT, 0, 6, NULL, NULL, PS_PASSED, 0 },
+	{ 5, NULL, PP_VENTURE_SUPPORT, 0, 7, NULL, NULL, PS_PASSED, 0 },
+	{ 5, NULL, PP_VENTURE_SUPPORT, 0, 8, NULL, NULL, PS_PASSED, 0 },
+	{ 5, "年度优秀社员表彰奖励", PP_OTHER, 150000, -1, "年度优秀社员（6人）", "年度优秀社员（6人）",
+	  PS_PASSED, 10 },
+	{ 6, NULL, PP_VENTURE_SUPPORT, 0, 9, NULL, NULL, PS_PASSED, 0 },
+	{ 6, "缝纫机维修保养和更换配件", PP_OPERATIONS, 80000, -1, "合作社生产小组", "西闫社区缝纫机维修部",
+	  PS_PASSED, 6 },
+	{ 7, "端午订单原材料（香包布料、香料、五彩绳）", PP_MATERIALS, 400000, -1, "合作社生产小组",
+	  "榆阳区宏达布料批发部", PS_PASSED, 2 },
+	{ 8, "中秋订单包装盒印制", PP_OPERATIONS, 220000, -1, "合作社", "榆林彩虹印务有限公司", PS_PASSED, 5 },
+	{ 9, "2024年春节订单原材料采购", PP_MATERIALS, 500000, -1, "合作社生产小组", "榆阳区宏达布料批发部",
+	  PS_PASSED, 4 },
+	{ 9, "社员刺绣进阶培训补贴", PP_OPERATIONS, 300000, -1, "参加培训的社员", NULL, PS_OPEN, 0 },
+};
+#define C_PROPOSALS ((int)(sizeof c_proposals / sizeof c_proposals[0]))
+/* Votes 李秀英 casts through her account, and the meeting where she changes hers. */
+#define C_HER_OWN_VOTES(m) ((m) == 0 || (m) == 5 || (m) == 8)
+#define C_HER_CHANGE_MEETING 5
+
+static const struct {
+	enum fund_inflow_kind kind;
+	int64_t amount_fen;
+	const char *source, *on;
+} c_inflows[] = {
+	{ FI_DONATION, 500000, "榆林巧手服饰有限公司（爱心捐赠）", "2021-10-28" },
+	{ FI_GRANT, 3000000, "榆林市妇联巾帼创业扶持资金", "2022-05-20" },
+	{ FI_DONATION, 268000, "社区居民爱心义卖捐款", "2022-12-26" },
+	{ FI_DONATION, 500000, "塞上优品电商服务中心（三八节捐赠）", "2023-03-08" },
+	{ FI_GRANT, 2000000, "榆阳区民政局社区公益创投资助", "2023-09-20" },
+};
+#define C_INFLOWS ((int)(sizeof c_inflows / sizeof c_inflows[0]))
+
+/* Running costs paid from the bank, entered by hand (never touching the fund). */
+static const struct {
+	const char *on, *memo;
+	int64_t amount_fen;
+} c_manual[] = {
+	{ "2022-04-20", "购买快递包装袋和电子面单", 35600 },
+	{ "2023-03-15", "活动室水电费分摊（2022年度）", 48000 },
+};
+#define C_MANUAL ((int)(sizeof c_manual / sizeof c_manual[0]))
+
+enum c_kind { /* also the order of events within one day */
+	CE_MEMBER, CE_SETTINGS, CE_OFFICER_END, CE_OFFICER, CE_DOC, CE_ORDER, CE_TASK, CE_START,
+	CE_CANCEL, CE_CLAIM, CE_PIECE, CE_CHECK, CE_TASK_DONE, CE_DELIVER, CE_PAYMENT, CE_MANUAL,
+	CE_INFLOW, CE_REP_END, CE_REP, CE_MEETING, CE_PROPOSAL, CE_VOTE, CE_CLOSE, CE_DISBURSE,
+	CE_SETTLE, CE_PAYOUTS, CE_ORDER_CLOSE, CE_LEAVE, CE_CLOSE_MONTH, CE__MAX
+};
+static const char *const c_kind_names[CE__MAX] = {
+	"member", "settings", "officer end", "officer", "document", "order", "task", "start",
+	"cancel", "claim", "piece", "check", "task done", "deliver", "payment", "manual entry",
+	"inflow", "representative end", "representative", "meeting", "proposal", "vote", "close",
+	"disbursement", "settlement", "payouts", "order close", "leave", "close month",
+};
+
+struct c_event {
+	int32_t day;
+	int kind;
+	int seq;
+	int a, b;
+	int64_t x, y;
+};
+
+struct c_member {
+	int cand;
+	int32_t joined;
+	int32_t last_work; /* 0: works to the end */
+	int32_t left;      /* 0: stays */
+	int64_t id;
+};
+
+struct c_item {
+	int prod;
+	int64_t qty, price;
+	bool custom;
+};
+
+struct c_order {
+	enum coop_channel ch;
+	char customer[96];
+	int64_t enterprise_id;
+	struct c_item it[2];
+	int n;
+	int32_t received, due;
+	int64_t amount;
+	int64_t id;
+};
+
+struct c_task {
+	int order, prod, step;
+	int64_t planned;
+	int64_t id;
+};
+
+struct c_piece {
+	int task, member;
+	int64_t accepted, rejected; /* pending: accepted is what she reports */
+	bool pending;
+	int64_t id;
+};
+
+struct c_venture {
+	int64_t id;
+	char name[404];
+	int32_t grant_day;
+	int64_t grant_fen;
+};
+
+struct c_plan {
+	struct c_member m[C_MEMBERS];
+	int nm, her;           /* her: 李秀英's index in m */
+	int founders[C_FOUNDERS + C_MEMBERS];
+	int nfounders;
+	int64_t officer_ids[C_OFFICERS];
+	int reps[C_REPS];      /* member indices */
+	int64_t rep_ids[C_REPS];
+	int nreps;
+	int present[C_MEETINGS][C_REPS]; /* member indices */
+	int npresent[C_MEETINGS];
+	int64_t meeting_ids[C_MEETINGS];
+	char proposal_titles[C_PROPOSALS][160];
+	int64_t proposal_ids[C_PROPOSALS];
+	int64_t proposal_amounts[C_PROPOSALS];
+	struct c_order o[C_ORDERS_MAX];
+	int no;
+	struct c_task t[C_TASKS_MAX];
+	int nt;
+	struct c_piece p[C_PIECES_MAX];
+	int np;
+	struct c_event ev[C_EVENTS_MAX];
+	int nev;
+	bool overflow;
+	int settle_need[C_MONTHS];
+	int32_t founded, end;
+	/* read from the community before planning */
+	struct c_venture v[C_VENTURES];
+	int nv;
+	int64_t ent_ids[8];
+	char ent_names[8][404];
+	bool ent_orders[8]; /* it offers orders */
+	int nent;
+};
+
+/* ---- months ---- */
+
+static void c_month_name(int mi, char out[8])
+{
+	char t[24]; /* wide enough for any int, so the compiler sees no truncation */
+	snprintf(t, sizeof t, "%04d-%02d", 2021 + (9 + mi) / 12, (9 + mi) % 12 + 1);
+	tx_copy(out, 8, t);
+}
+
+static int32_t c_month_first(int mi)
+{
+	char d[32];
+	snprintf(d, sizeof d, "%04d-%02d-01", 2021 + (9 + mi) / 12, (9 + mi) % 12 + 1);
+	return day_of(d);
+}
+
+static int32_t c_month_last(int mi)
+{
+	return c_month_first(mi + 1) - 1;
+}
+
+/* The month index of a day (days before 2021-10 count as the first). */
+static int c_month_of(int32_t day)
+{
+	int mi = 0;
+	while (mi + 1 < C_MONTHS + 2 && c_month_first(mi + 1) <= day)
+		mi++;
+	return mi;
+}
+
+/* The calendar month (1-12) of month index mi. */
+static int c_moy(int mi)
+{
+	return (9 + mi) % 12 + 1;
+}
+
+/* ---- the plan ---- */
+
+static void c_event_add(struct c_plan *cp, int32_t day, int kind, int a, int b, int64_t x, int64_t y)
+{
+	if (day > cp->end)
+		return; /* after the demo's end: not yet happened */
+	if (cp->nev >= C_EVENTS_MAX) {
+		cp->overflow = true;
+		return;
+	}
+	cp->ev[cp->nev] = (struct c_event){ day, kind, cp->nev, a, b, x, y };
+	cp->nev++;
+	/* what a settlement of that month will find */
+	if ((kind == CE_PIECE && !y && cp->p[a].accepted > 0) || (kind == CE_CHECK && x > 0))
+		cp->settle_need[c_month_of(day)]++;
+}
+
+static int c_event_cmp(const void *pa, const void *pb)
+{
+	const struct c_event *a = pa, *b = pb;
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* Is member j at work over [from, to]? */
+static bool c_working(const struct c_plan *cp, int j, int32_t from, int32_t to)
+{
+	const struct c_member *m = &cp->m[j];
+	return m->joined <= from && (!m->last_work || to <= m->last_work);
+}
+
+static void c_plan_members(struct rng *r, const struct cand *plan, struct c_plan *cp)
+{
+	int pool[DEMO_CANDIDATES], n = 0;
+	for (int i = 1; i < DEMO_CANDIDATES; i++)
+		if (still_signed(&plan[i]))
+			pool[n++] = i;
+	for (int j = n - 1; j > 0; j--) {
+		int x = rng_range(r, 0, j), tmp = pool[j];
+		pool[j] = pool[x];
+		pool[x] = tmp;
+	}
+	int chosen[C_MEMBERS], nc = 0;
+	chosen[nc++] = 0; /* 李秀英 */
+	for (int j = 0; j < n && nc < C_MEMBERS; j++)
+		chosen[nc++] = pool[j];
+	/* by the day they signed */
+	for (int j = 1; j < nc; j++)
+		for (int k = j; k > 0 && signed_day(&plan[chosen[k]]) < signed_day(&plan[chosen[k - 1]]); k--) {
+			int tmp = chosen[k];
+			chosen[k] = chosen[k - 1];
+			chosen[k - 1] = tmp;
+		}
+	int later = 0, founders = 0;
+	cp->nm = nc;
+	for (int j = 0; j < nc; j++) {
+		struct c_member *m = &cp->m[j];
+		const int32_t sd = signed_day(&plan[chosen[j]]);
+		m->cand = chosen[j];
+		if (chosen[j] == 0)
+			cp->her = j;
+		if (sd <= cp->founded - 3 && (founders < C_FOUNDERS || chosen[j] == 0)) {
+			m->joined = cp->founded;
+			founders++;
+		} else {
+			int32_t a = sd + rng_range(r, 7, 30), b = cp->founded + 14 + 16 * later++;
+			m->joined = a > b ? a : b;
+		}
+	}
+	/* the founders and early members by join order, 李秀英 apart: officers and
+	 * representatives come from them */
+	cp->nfounders = 0;
+	for (int j = 0; j < nc; j++)
+		if (j != cp->her && cp->m[j].joined <= day_of(c_reps_elected) - 7)
+			cp->founders[cp->nfounders++] = j;
+	for (int a = 1; a < cp->nfounders; a++)
+		for (int k = a; k > 0 && cp->m[cp->founders[k]].joined < cp->m[cp->founders[k - 1]].joined; k--) {
+			int tmp = cp->founders[k];
+			cp->founders[k] = cp->founders[k - 1];
+			cp->founders[k - 1] = tmp;
+		}
+}
+
+/* Votes on proposal k by the present representatives, for its planned outcome. */
+static void c_plan_votes(struct rng *r, struct c_plan *cp, int k)
+{
+	const int mt = c_proposals[k].meeting, n = cp->npresent[mt];
+	const int32_t day = day_of(c_meetings[mt].held_on);
+	enum vote_choice choice[C_REPS];
+	int yes = 0;
+	for (int j = 0; j < n; j++) {
+		switch (c_proposals[k].expect) {
+		case PS_REJECTED: choice[j] = j < 2 ? VC_YES : j < n - 1 ? VC_NO : VC_ABSTAIN; break;
+		case PS_NO_QUORUM: choice[j] = VC_YES; break;
+		default: {
+			int p = rng_range(r, 0, 99);
+			choice[j] = p < 84 ? VC_YES : p < 94 ? VC_ABSTAIN : VC_NO;
+		}
+		}
+		yes += choice[j] == VC_YES;
+	}
+	for (int j = 0; j < n && c_proposals[k].expect == PS_PASSED && 2 * yes <= n; j++)
+		if (choice[j] != VC_YES) {
+			choice[j] = VC_YES;
+			yes++;
+		}
+	const bool first_of_meeting = k == 0 || c_proposals[k - 1].meeting != mt;
+	for (int j = 0; j < n; j++) {
+		const int who = cp->present[mt][j];
+		const bool her = who == cp->her;
+		/* the open proposal: a few votes in, hers still to come */
+		if (c_proposals[k].expect == PS_OPEN && (her || j % 2))
+			continue;
+		if (her && mt == C_HER_CHANGE_MEETING && first_of_meeting) {
+			c_event_add(cp, day, CE_VOTE, k, who, VC_ABSTAIN, 1);
+			c_event_add(cp, day, CE_VOTE, k, who, VC_YES, 1);
+			continue;
+		}
+		/* a representative's paper vote corrected before the count */
+		if (c_proposals[k].expect == PS_REJECTED && j == n - 2)
+			c_event_add(cp, day, CE_VOTE, k, who, VC_YES, 0);
+		c_event_add(cp, day, CE_VOTE, k, who, choice[j], her && C_HER_OWN_VOTES(mt));
+	}
+}
+
+static void c_plan_congress(struct rng *r, struct c_plan *cp)
+{
+	/* nine representatives: 李秀英 and eight early members; one steps down */
+	cp->nreps = 0;
+	cp->reps[cp->nreps++] = cp->her;
+	for (int k = 0; k < 8; k++)
+		cp->reps[cp->nreps++] = cp->founders[c_rep_founders[k]];
+	const int32_t elected = day_of(c_reps_elected), end_day = day_of(c_rep_end),
+	              succ_day = day_of(c_rep_successor);
+	for (int k = 0; k < cp->nreps; k++)
+		c_event_add(cp, elected, CE_REP, k, cp->reps[k], 0, 0);
+	const int gone = 1 + C_REP_STEPS_DOWN;
+	c_event_add(cp, end_day, CE_REP_END, gone, 0, 0, 0);
+	/* her successor: the first member who joined after the election and keeps working */
+	for (int j = 0; j < cp->nm; j++) {
+		bool is_rep = false;
+		for (int k = 0; k < cp->nreps; k++)
+			is_rep |= cp->reps[k] == j;
+		if (!is_rep && cp->m[j].joined > elected && !cp->m[j].left) {
+			cp->reps[cp->nreps] = j;
+			c_event_add(cp, succ_day, CE_REP, cp->nreps, j, 0, 0);
+			cp->nreps++;
+			break;
+		}
+	}
+	/* meetings: the representatives in office that day, 李秀英 as planned */
+	for (int mt = 0; mt < C_MEETINGS; mt++) {
+		const int32_t day = day_of(c_meetings[mt].held_on);
+		int office[C_REPS], no = 0;
+		for (int k = 0; k < cp->nreps; k++) {
+			const bool in = k == gone ? day < end_day : k == C_REPS - 1 ? day >= succ_day : true;
+			if (in && cp->reps[k] != cp->her)
+				office[no++] = cp->reps[k];
+		}
+		for (int j = no - 1; j > 0; j--) {
+			int x = rng_range(r, 0, j), tmp = office[j];
+			office[j] = office[x];
+			office[x] = tmp;
+		}
+		int n = 0;
+		if (c_meetings[mt].her)
+			cp->present[mt][n++] = cp->her;
+		for (int j = 0; j < no && n < c_meetings[mt].present; j++)
+			cp->present[mt][n++] = office[j];
+		cp->npresent[mt] = n;
+		c_event_add(cp, day, CE_MEETING, mt, 0, 0, 0);
+	}
+	for (int k = 0; k < C_PROPOSALS; k++) {
+		const int mt = c_proposals[k].meeting, v = c_proposals[k].venture;
+		const int32_t day = day_of(c_meetings[mt].held_on);
+		int32_t pay = day + c_proposals[k].pay_after;
+		if (v >= 0) {
+			if (v >= cp->nv)
+				continue; /* fewer ventures than planned */
+			snprintf(cp->proposal_titles[k], sizeof cp->proposal_titles[k], "创业启动资金：%s",
+			         cp->v[v].name);
+			cp->proposal_amounts[k] = cp->v[v].grant_fen;
+			pay = cp->v[v].grant_day > day ? cp->v[v].grant_day : day + 1;
+		} else {
+			snprintf(cp->proposal_titles[k], sizeof cp->proposal_titles[k], "%s", c_proposals[k].title);
+			cp->proposal_amounts[k] = c_proposals[k].amount_fen;
+		}
+		c_event_add(cp, day, CE_PROPOSAL, k, mt, 0, 0);
+		c_plan_votes(r, cp, k);
+		if (c_proposals[k].expect == PS_OPEN)
+			continue;
+		c_event_add(cp, day, CE_CLOSE, k, 0, 0, 0);
+		if (c_proposals[k].expect == PS_PASSED)
+			c_event_add(cp, pay, CE_DISBURSE, k, 0, cp->proposal_amounts[k], 0);
+	}
+}
+
+/* n members at work over [from, to], distinct, into out; 李秀英 often among them. */
+static int c_pick_members(struct rng *r, const struct c_plan *cp, int n, int32_t from, int32_t to,
+                          bool her_likely, int *out)
+{
+	int can[C_MEMBERS], nc = 0, k = 0;
+	for (int j = 0; j < cp->nm; j++)
+		if (j != cp->her && c_working(cp, j, from, to))
+			can[nc++] = j;
+	if (c_working(cp, cp->her, from, to) && rng_percent(r, her_likely ? 55 : 20))
+		out[k++] = cp->her;
+	while (k < n && nc > 0) {
+		int x = rng_range(r, 0, nc - 1);
+		out[k++] = can[x];
+		can[x] = can[--nc];
+	}
+	return k;
+}
+
+/* The tasks, pieces, delivery, payments and closing of order k. */
+static void c_plan_production(struct rng *r, struct c_plan *cp, int k, bool typo)
+{
+	struct c_order *o = &cp->o[k];
+	const int32_t start = o->received + rng_range(r, 0, 2);
+	const int dur = o->ch == CH_LIVESTREAM ? rng_range(r, 3, 8)
+	                : o->ch == CH_OFFLINE  ? rng_range(r, 6, 14)
+	                                       : rng_range(r, 12, 26);
+	const int32_t end = start + dur;
+	c_event_add(cp, start, CE_START, k, 0, 0, 0);
+	/* tasks: steps of the first item, the main step of the second */
+	int steps0 = o->ch == CH_LIVESTREAM ? rng_range(r, 1, 2) : o->ch == CH_OFFLINE ? 2 : 3;
+	if (o->n > 1 && steps0 > 2)
+		steps0 = 2;
+	int tasks[4], ntasks = 0;
+	for (int i = 0; i < o->n && cp->nt < C_TASKS_MAX; i++) {
+		const int ns = i == 0 ? steps0 : 1;
+		for (int s = 0; s < ns && cp->nt < C_TASKS_MAX; s++) {
+			const int step = i == 0 ? s : 1;
+			cp->t[cp->nt] = (struct c_task){ k, o->it[i].prod, step, o->it[i].qty, 0 };
+			c_event_add(cp, start, CE_TASK, cp->nt, 0, 0, 0);
+			tasks[ntasks++] = cp->nt++;
+		}
+	}
+	if (cp->nt >= C_TASKS_MAX)
+		cp->overflow = true;
+	for (int q = 0; q < ntasks; q++) {
+		const struct c_task *t = &cp->t[tasks[q]];
+		const char *step = c_products[t->prod].steps[t->step].name;
+		const bool embroidery = strstr(step, "刺绣") != NULL || strstr(step, "剪纸") != NULL;
+		const int want = o->ch == CH_LIVESTREAM ? 1 : o->ch == CH_OFFLINE ? rng_range(r, 1, 2)
+		                                                                  : rng_range(r, 2, 3);
+		int who[4];
+		const int nw = c_pick_members(r, cp, want, start, end, embroidery, who);
+		bool claimed = false;
+		for (int w = 0; w < nw; w++) {
+			/* her share: an equal part, the remainder to the first */
+			int64_t share = t->planned / nw + (w == 0 ? t->planned % nw : 0);
+			if (share <= 0)
+				continue;
+			int nrec = o->ch == CH_ENTERPRISE ? rng_range(r, 1, 2) : 1;
+			if (nrec > share)
+				nrec = (int)share;
+			for (int x = 0; x < nrec; x++) {
+				if (cp->np >= C_PIECES_MAX) {
+					cp->overflow = true;
+					return;
+				}
+				const int64_t part = share / nrec + (x == 0 ? share % nrec : 0);
+				const int32_t day = start + (int32_t)((int64_t)dur * (x + 1) / nrec);
+				const bool pending = who[w] == cp->her && rng_percent(r, 40);
+				struct c_piece *p = &cp->p[cp->np];
+				*p = (struct c_piece){ tasks[q], who[w], part, 0, pending, 0 };
+				if (!pending && rng_percent(r, 8))
+					p->rejected = rng_range(r, 1, 3);
+				if (pending && !claimed) {
+					c_event_add(cp, start, CE_CLAIM, tasks[q], who[w], 0, 0);
+					claimed = true;
+				}
+				c_event_add(cp, day, CE_PIECE, cp->np, 0, 0, pending);
+				if (pending && day < cp->end - 10) {
+					/* checked a day or two later, within the month and the work (the
+					 * last ones of the demo still wait) */
+					int32_t chk = day + rng_range(r, 1, 2);
+					const int32_t month_end = c_month_last(c_month_of(day));
+					if (chk > month_end)
+						chk = month_end;
+					if (chk > end)
+						chk = end;
+					const int64_t rej = part > 1 && rng_percent(r, 15) ? 1 : 0;
+					c_event_add(cp, chk, CE_CHECK, cp->np, 0, part - rej, rej);
+				}
+				cp->np++;
+			}
+		}
+	}
+	const int32_t delivered = end + 1;
+	for (int q = 0; q < ntasks; q++)
+		c_event_add(cp, delivered, CE_TASK_DONE, tasks[q], 0, 0, 0);
+	c_event_add(cp, delivered, CE_DELIVER, k, 0, 0, 0);
+	/* payments: live-stream platforms pay once the buyer confirms receipt; shops
+	 * on delivery, some with a deposit; enterprises 30% / 50% / the rest */
+	int64_t amounts[3];
+	int32_t days[3];
+	int npay = 0;
+	if (o->ch == CH_LIVESTREAM) {
+		amounts[npay] = o->amount, days[npay++] = delivered + rng_range(r, 7, 12);
+	} else if (o->ch == CH_OFFLINE) {
+		if (rng_percent(r, 40)) {
+			const int64_t dep = o->amount / 2 / 100 * 100;
+			amounts[npay] = dep, days[npay++] = o->received + rng_range(r, 0, 2);
+			amounts[npay] = o->amount - dep, days[npay++] = delivered + rng_range(r, 0, 15);
+		} else {
+			amounts[npay] = o->amount, days[npay++] = delivered + rng_range(r, 0, 20);
+		}
+	} else {
+		const int64_t a1 = o->amount * 30 / 100 / 100 * 100, a2 = o->amount * 50 / 100 / 100 * 100;
+		amounts[npay] = a1, days[npay++] = o->received + rng_range(r, 2, 6);
+		amounts[npay] = a2, days[npay++] = delivered + rng_range(r, 1, 10);
+		amounts[npay] = o->amount - a1 - a2, days[npay++] = delivered + rng_range(r, 25, 45);
+	}
+	for (int i = 0; i < npay; i++) {
+		if (typo && i == npay - 1 && amounts[i] > 10000) /* typed ¥100 short, reversed */
+			c_event_add(cp, days[i], CE_PAYMENT, k, 1, amounts[i] - 10000, 0);
+		c_event_add(cp, days[i], CE_PAYMENT, k, 0, amounts[i], 0);
+	}
+	const int pm = c_month_of(days[npay - 1]);
+	c_event_add(cp, c_month_first(pm + 1) + 9, CE_ORDER_CLOSE, k, 0, 0, 0);
+}
+
+/* A new order of channel ch received on day; returns its index or -1. */
+static int c_plan_order(struct rng *r, struct c_plan *cp, enum coop_channel ch, int32_t day, int moy)
+{
+	if (cp->no >= C_ORDERS_MAX) {
+		cp->overflow = true;
+		return -1;
+	}
+	const int k = cp->no++;
+	struct c_order *o = &cp->o[k];
+	memset(o, 0, sizeof *o);
+	o->ch = ch;
+	o->received = day;
+	if (ch == CH_LIVESTREAM) {
+		snprintf(o->customer, sizeof o->customer, "%s（订单尾号 %04d）", PICK(r, c_livestream_shops),
+		         rng_range(r, 0, 9999));
+		o->n = rng_percent(r, 35) ? 2 : 1;
+		for (int i = 0; i < o->n; i++) {
+			int prod;
+			do
+				prod = rng_range(r, 0, C_PRODUCTS - 1);
+			while (i == 1 && prod == o->it[0].prod);
+			o->it[i] = (struct c_item){ prod, rng_range(r, 1, 8), c_products[prod].price[rng_range(r, 0, 2)],
+			                            false };
+		}
+		o->due = day + rng_range(r, 7, 12);
+	} else if (ch == CH_OFFLINE) {
+		snprintf(o->customer, sizeof o->customer, "%s", PICK(r, c_offline_customers));
+		o->n = rng_percent(r, 50) ? 2 : 1;
+		for (int i = 0; i < o->n; i++) {
+			int prod;
+			do
+				prod = rng_range(r, 0, C_PRODUCTS - 1);
+			while (i == 1 && prod == o->it[0].prod);
+			/* at a wholesale price: 85% of the shop price, in whole yuan */
+			const int64_t price = c_products[prod].price[rng_range(r, 0, 1)] * 85 / 100 / 100 * 100;
+			o->it[i] = (struct c_item){ prod, 5 * rng_range(r, 4, 12), price, false };
+		}
+		o->due = day + rng_range(r, 14, 30);
+	} else {
+		/* the demo enterprise, later also those that offer orders; the products of
+		 * the season (端午 sachets, 年会 tigers) */
+		int e = 0, choices[8], nch = 0;
+		for (int i = 0; i < cp->nent; i++)
+			if (i == 0 || (cp->ent_orders[i] && day >= day_of("2022-10-01")))
+				choices[nch++] = i;
+		if (nch > 0)
+			e = choices[rng_range(r, 0, nch - 1)];
+		o->enterprise_id = cp->nent > 0 ? cp->ent_ids[e] : 0;
+		snprintf(o->customer, sizeof o->customer, "%s", cp->nent > 0 ? cp->ent_names[e] : "榆林巧手服饰有限公司");
+		const int prod = moy == 5 ? 1 : moy == 12 ? 3 : rng_range(r, 0, C_PRODUCTS - 1);
+		const struct c_product *pr = &c_products[prod];
+		const int64_t qty = 10 * rng_range(r, (int)(pr->bulk_lo / 10), (int)(pr->bulk_hi / 10));
+		o->n = 1;
+		o->it[0] = (struct c_item){ prod, qty, pr->price[0] * 80 / 100 / 100 * 100, true };
+		o->due = day + rng_range(r, 25, 40);
+	}
+	for (int i = 0; i < o->n; i++)
+		o->amount += o->it[i].qty * o->it[i].price;
+	c_event_add(cp, day, CE_ORDER, k, 0, 0, 0);
+	return k;
+}
+
+static void c_plan_orders(struct rng *r, struct c_plan *cp)
+{
+	bool typo_done = false;
+	for (int mi = 0; mi < C_MONTHS; mi++) {
+		const int moy = c_moy(mi);
+		int32_t first = c_month_first(mi);
+		const int32_t last = c_month_last(mi);
+		if (first < cp->founded + 2)
+			first = cp->founded + 2;
+		/* live-stream sales grow after the live-stream course (2022-10) and before the
+		 * Spring Festival */
+		int nl = mi < 12 ? 1 : rng_range(r, 2, 3);
+		if (moy == 11 || moy == 12 || moy == 1)
+			nl += rng_range(r, 1, 2);
+		const int nof = 1 + (moy == 1 || moy == 2 ? 1 : 0);
+		const int ne = mi >= 2 && (moy == 5 || moy == 8 || moy == 12 || rng_percent(r, 45)) ? 1 : 0;
+		for (int q = 0; q < nl; q++) {
+			const int k = c_plan_order(r, cp, CH_LIVESTREAM, rng_range(r, first, last), moy);
+			if (k < 0)
+				return;
+			if (q == 0 && (mi == 7 || mi == 21)) { /* the buyer cancelled before work began */
+				c_event_add(cp, cp->o[k].received + 1, CE_CANCEL, k, 0, 0, 0);
+				continue;
+			}
+			c_plan_production(r, cp, k, false);
+		}
+		for (int q = 0; q < nof; q++) {
+			const int k = c_plan_order(r, cp, CH_OFFLINE, rng_range(r, first, last), moy);
+			if (k < 0)
+				return;
+			const bool typo = !typo_done && mi >= 19;
+			typo_done |= typo;
+			c_plan_production(r, cp, k, typo);
+		}
+		for (int q = 0; q < ne; q++) {
+			const int k = c_plan_order(r, cp, CH_ENTERPRISE, rng_range(r, first, last - 10), moy);
+			if (k < 0)
+				return;
+			c_plan_production(r, cp, k, false);
+		}
+	}
+}
+
+static void c_plan_build(const struct cand *plan, struct c_plan *cp)
+{
+	struct rng r = { DEMO_COOP_SEED };
+	cp->founded = day_of(c_founded);
+	cp->end = day_of(c_end);
+	c_plan_members(&r, plan, cp);
+	/* the one who leaves: the last to join, after her work of May 2023 was paid */
+	const int leaver = cp->nm - 1 == cp->her ? cp->nm - 2 : cp->nm - 1;
+	cp->m[leaver].last_work = day_of("2023-05-31");
+	cp->m[leaver].left = day_of("2023-06-15");
+	/* 李秀英 entered last of the founders: member no. 1 is then a woman without an
+	 * account (the route-by-route authorization test acts on each kind's first record) */
+	for (int j = 0; j < cp->nm; j++)
+		if (j != cp->her)
+			c_event_add(cp, cp->m[j].joined, CE_MEMBER, j, 0, 0, 0);
+	c_event_add(cp, cp->m[cp->her].joined, CE_MEMBER, cp->her, 0, 0, 0);
+	c_event_add(cp, cp->m[leaver].left, CE_LEAVE, leaver, 0, 0, 0);
+	c_event_add(cp, cp->founded, CE_SETTINGS, 0, 0, 0, 0);
+	c_event_add(cp, day_of("2022-12-17"), CE_SETTINGS, 1, 0, 0, 0);
+	for (int k = 0; k < C_OFFICERS; k++) {
+		if (c_officers[k].founder >= cp->nfounders)
+			continue;
+		c_event_add(cp, day_of(c_officers[k].from), CE_OFFICER, k, cp->founders[c_officers[k].founder],
+		            0, 0);
+		if (c_officers[k].to)
+			c_event_add(cp, day_of(c_officers[k].to), CE_OFFICER_END, k, 0, 0, 0);
+	}
+	for (int k = 0; k < C_DOCUMENTS; k++)
+		c_event_add(cp, day_of(c_documents[k].adopted_on), CE_DOC, k, 0, 0, 0);
+	for (int k = 0; k < C_INFLOWS; k++)
+		c_event_add(cp, day_of(c_inflows[k].on), CE_INFLOW, k, 0, 0, 0);
+	for (int k = 0; k < C_MANUAL; k++)
+		c_event_add(cp, day_of(c_manual[k].on), CE_MANUAL, k, 0, 0, 0);
+	c_plan_congress(&r, cp);
+	c_plan_orders(&r, cp);
+	for (int mi = 0; mi < C_MONTHS; mi++) {
+		if (cp->settle_need[mi] > 0) {
+			c_event_add(cp, c_month_last(mi), CE_SETTLE, mi, 0, 0, 0);
+			c_event_add(cp, c_month_first(mi + 1) + 7, CE_PAYOUTS, mi, 0, 0, 0);
+		}
+		if (mi + 2 < C_MONTHS) /* closed two months on, on the 10th */
+			c_event_add(cp, c_month_first(mi + 2) + 9, CE_CLOSE_MONTH, mi, 0, 0, 0);
+	}
+	qsort(cp->ev, (size_t)cp->nev, sizeof cp->ev[0], c_event_cmp);
+}
+
+/* ---- replaying it ---- */
+
+struct c_run {
+	struct intake_ctx lead, mem, w;
+	int64_t pid;
+	const int64_t *ids; /* participant ids by candidate */
+	struct c_plan *cp;
+	int64_t payable[C_MEMBERS]; /* wages payable: from the settlements' lines, less payouts */
+};
+
+static int c_collect_venture(const struct venture *v, void *ctx)
+{
+	struct c_plan *cp = ctx;
+	if (cp->nv < C_VENTURES) {
+		cp->v[cp->nv].id = v->id;
+		snprintf(cp->v[cp->nv].name, sizeof cp->v[cp->nv].name, "%s", v->name);
+		cp->nv++;
+	}
+	return 0;
+}
+
+static int c_collect_grant(const struct support_row *s, void *ctx)
+{
+	struct c_venture *v = ctx;
+	if (s->kind == SUPPORT_GRANT && !v->grant_fen && s->amount_fen > 0) {
+		v->grant_fen = s->amount_fen;
+		v->grant_day = day_of(s->on);
+	}
+	return 0;
+}
+
+static int c_collect_enterprise(const struct enterprise *e, void *ctx)
+{
+	struct c_plan *cp = ctx;
+	if (cp->nent < 8) {
+		cp->ent_ids[cp->nent] = e->id;
+		snprintf(cp->ent_names[cp->nent], sizeof cp->ent_names[cp->nent], "%s", e->name);
+		cp->ent_orders[cp->nent] = (e->offers & OFFER_ORDERS) != 0;
+		cp->nent++;
+	}
+	return 0;
+}
+
+/* The ventures with their grants and the enterprises, as the worker sees them. */
+static int c_read_community(struct c_run *cr, struct tx_error *err)
+{
+	struct c_plan *cp = cr->cp;
+	int rc = venture_list(&cr->w, cr->pid, 0, 0, c_collect_venture, cp, err);
+	for (int v = 0; v < cp->nv && !rc; v++)
+		rc = venture_supports(&cr->w, cr->pid, cp->v[v].id, c_collect_grant, &cp->v[v], err);
+	/* only ventures with a grant get a proposal */
+	int n = 0;
+	for (int v = 0; v < cp->nv; v++)
+		if (cp->v[v].grant_fen > 0)
+			cp->v[n++] = cp->v[v];
+	cp->nv = n;
+	if (!rc)
+		rc = enterprise_list(&cr->w, cr->pid, 0, 0, c_collect_enterprise, cp, err);
+	return rc;
+}
+
+/* A settlement line: what the member is now owed. */
+static int c_settled(const struct coop_settlement_line *l, void *ctx)
+{
+	struct c_run *cr = ctx;
+	for (int j = 0; j < cr->cp->nm; j++)
+		if (cr->cp->m[j].id == l->member_id)
+			cr->payable[j] += l->pay_fen;
+	return 0;
+}
+
+static int c_payouts(struct c_run *cr, int mi, const char *on, struct tx_error *err)
+{
+	const struct c_plan *cp = cr->cp;
+	for (int j = 0; j < cp->nm; j++) {
+		int rc;
+		int64_t amount = cr->payable[j];
+		/* a few not collected yet in the last month; now and then part of it */
+		if (amount <= 0 || (mi == C_MONTHS - 2 && j % 9 == 4))
+			continue;
+		if ((mi * 7 + j * 3) % 23 == 0 && amount >= 2000 && !cp->m[j].last_work)
+			amount = amount / 2 / 100 * 100;
+		const int kind = (mi + j) % 20;
+		const enum coop_pay_method how = kind < 15 ? PM_WECHAT : kind < 19 ? PM_BANK : PM_ALIPAY;
+		int64_t id;
+		if ((rc = coop_payout_add(&cr->lead, cr->pid, cp->m[j].id, amount, how, on, &id, err)))
+			return rc;
+		cr->payable[j] -= amount;
+	}
+	return 0;
+}
+
+static int c_payment(struct c_run *cr, const struct c_event *e, const char *on, struct tx_error *err)
+{
+	const struct c_order *o = &cr->cp->o[e->a];
+	struct coop_payment pay;
+	int rc = coop_payment_add(&cr->lead, cr->pid, o->id, e->x, on, &pay, err);
+	if (rc)
+		return rc;
+	if (e->b) { /* typed wrong: reversed at once */
+		int64_t rev;
+		return coop_payment_reverse(&cr->lead, cr->pid, pay.id, &rev, err);
+	}
+	struct coop_order now;
+	if ((rc = coop_order_get(&cr->lead, cr->pid, o->id, &now, err)))
+		return rc;
+	if (now.paid_fen >= now.amount_fen && now.status != OS_PAID && now.status != OS_CLOSED)
+		rc = coop_order_set_status(&cr->lead, cr->pid, o->id, OS_PAID, err);
+	return rc;
+}
+
+static int c_meeting(struct c_run *cr, int mt, const char *on, struct tx_error *err)
+{
+	struct c_plan *cp = cr->cp;
+	int64_t present[C_REPS];
+	for (int j = 0; j < cp->npresent[mt]; j++)
+		present[j] = cp->m[cp->present[mt][j]].id;
+	int rc = congress_meeting_add(&cr->lead, cr->pid, on, present, cp->npresent[mt],
+	                              &cp->meeting_ids[mt], err);
+	if (!rc)
+		rc = congress_meeting_minutes(&cr->lead, cr->pid, cp->meeting_ids[mt], c_meetings[mt].minutes,
+		                              err);
+	return rc;
+}
+
+static int c_proposal(struct c_run *cr, int k, struct tx_error *err)
+{
+	struct c_plan *cp = cr->cp;
+	const int v = c_proposals[k].venture;
+	const char *who = v >= 0 ? cp->v[v].name : c_proposals[k].beneficiary;
+	struct proposal_new pn = { cp->proposal_titles[k], c_proposals[k].purpose, cp->proposal_amounts[k],
+		                   who };
+	return proposal_add(&cr->lead, cr->pid, cp->meeting_ids[c_proposals[k].meeting], &pn,
+	                    &cp->proposal_ids[k], err);
+}
+
+static int c_close(struct c_run *cr, int k, struct tx_error *err)
+{
+	struct proposal out;
+	int rc = proposal_close(&cr->lead, cr->pid, cr->cp->proposal_ids[k], &out, err);
+	if (!rc && out.status != c_proposals[k].expect)
+		rc = tx_fail(err, TX_EDB, M_ERR_INTERNAL, NULL, "demo: a proposal closed otherwise than planned");
+	return rc;
+}
+
+static int c_manual_entry(struct c_run *cr, int k, const char *on, struct tx_error *err)
+{
+	struct ledger_line lines[2] = {
+		{ .account = "6201", .debit_fen = c_manual[k].amount_fen },
+		{ .account = LEDGER_BANK, .credit_fen = c_manual[k].amount_fen },
+	};
+	int64_t txn;
+	return ledger_post_manual(&cr->lead, cr->pid, on, c_manual[k].memo, lines, 2, &txn, err);
+}
+
+static int c_exec(struct c_run *cr, const struct c_event *e, struct tx_error *err)
+{
+	struct c_plan *cp = cr->cp;
+	char on[11], first[11], month[8];
+	int64_t id;
+	int version;
+	date_of(e->day, on);
+	cr->lead.today = cr->mem.today = on;
+	switch (e->kind) {
+	case CE_MEMBER:
+		return coop_member_add(&cr->lead, cr->pid, cr->ids[cp->m[e->a].cand], on, &cp->m[e->a].id, err);
+	case CE_SETTINGS: {
+		/* the 10% levy; the charter v2's rule: ¥10,000 and more need two thirds */
+		const struct fund_rules fr = { 2, 3, 1, 2, 1000000, 2, 3 };
+		return e->a == 0 ? coop_levy_rate_set(&cr->lead, cr->pid, COOP_LEVY_DEFAULT_BP, err)
+		                 : fund_rules_set(&cr->lead, cr->pid, &fr, err);
+	}
+	case CE_OFFICER:
+		return coop_officer_add(&cr->lead, cr->pid, cp->m[e->b].id, c_officers[e->a].role, on,
+		                        &cp->officer_ids[e->a], err);
+	case CE_OFFICER_END: return coop_officer_end(&cr->lead, cr->pid, cp->officer_ids[e->a], on, err);
+	case CE_DOC:
+		return coop_document_save(&cr->lead, cr->pid, c_documents[e->a].kind, c_documents[e->a].title,
+		                          c_documents[e->a].body, on, &id, &version, err);
+	case CE_ORDER: {
+		struct c_order *o = &cp->o[e->a];
+		struct coop_item items[2];
+		char names[2][128], due[11];
+		for (int i = 0; i < o->n; i++) {
+			const struct c_product *pr = &c_products[o->it[i].prod];
+			snprintf(names[i], sizeof names[i], "%s", o->it[i].custom ? pr->custom : pr->name);
+			items[i] = (struct coop_item){ names[i], o->it[i].qty, o->it[i].price };
+		}
+		date_of(o->due, due);
+		struct coop_order_new n = { o->ch, o->customer, o->enterprise_id, items, o->n, on, due };
+		int64_t amount = 0;
+		int rc = coop_order_create(&cr->lead, cr->pid, &n, &o->id, &amount, err);
+		if (!rc && amount != o->amount)
+			rc = tx_fail(err, TX_EDB, M_ERR_INTERNAL, NULL, "demo: an order's amount differs from its items");
+		return rc;
+	}
+	case CE_TASK: {
+		struct c_task *t = &cp->t[e->a];
+		const struct c_product *pr = &c_products[t->prod];
+		char step[128];
+		snprintf(step, sizeof step, "%s·%s", pr->step_prefix, pr->steps[t->step].name);
+		return coop_task_add(&cr->lead, cr->pid, cp->o[t->order].id, step, pr->steps[t->step].rate_fen,
+		                     t->planned, &t->id, err);
+	}
+	case CE_START: return coop_order_set_status(&cr->lead, cr->pid, cp->o[e->a].id, OS_IN_PRODUCTION, err);
+	case CE_CANCEL: return coop_order_set_status(&cr->lead, cr->pid, cp->o[e->a].id, OS_CANCELLED, err);
+	case CE_DELIVER: return coop_order_set_status(&cr->lead, cr->pid, cp->o[e->a].id, OS_DELIVERED, err);
+	case CE_ORDER_CLOSE: return coop_order_set_status(&cr->lead, cr->pid, cp->o[e->a].id, OS_CLOSED, err);
+	case CE_CLAIM: return coop_task_join(&cr->mem, cr->pid, cp->t[e->a].id, cp->m[e->b].id, err);
+	case CE_PIECE: {
+		struct c_piece *p = &cp->p[e->a];
+		const struct intake_ctx *c = p->pending ? &cr->mem : &cr->lead;
+		return coop_piece_record(c, cr->pid, cp->t[p->task].id, cp->m[p->member].id, p->accepted,
+		                         p->pending ? 0 : p->rejected, on, &p->id, err);
+	}
+	case CE_CHECK: return coop_piece_check(&cr->lead, cr->pid, cp->p[e->a].id, e->x, e->y, err);
+	case CE_TASK_DONE: return coop_task_set_done(&cr->lead, cr->pid, cp->t[e->a].id, true, err);
+	case CE_PAYMENT: return c_payment(cr, e, on, err);
+	case CE_MANUAL: return c_manual_entry(cr, e->a, on, err);
+	case CE_INFLOW: {
+		int64_t txn;
+		return fund_inflow_add(&cr->lead, cr->pid, c_inflows[e->a].kind, c_inflows[e->a].amount_fen,
+		                       c_inflows[e->a].source, on, &id, &txn, err);
+	}
+	case CE_REP:
+		return congress_rep_add(&cr->lead, cr->pid, cp->m[e->b].id, on, NULL, &cp->rep_ids[e->a], err);
+	case CE_REP_END: return congress_rep_end(&cr->lead, cr->pid, cp->rep_ids[e->a], on, err);
+	case CE_MEETING: return c_meeting(cr, e->a, on, err);
+	case CE_PROPOSAL: return c_proposal(cr, e->a, err);
+	case CE_VOTE:
+		return proposal_vote(e->y ? &cr->mem : &cr->lead, cr->pid, cp->proposal_ids[e->a],
+		                     cp->m[e->b].id, (enum vote_choice)e->x, err);
+	case CE_CLOSE: return c_close(cr, e->a, err);
+	case CE_DISBURSE: {
+		const int k = e->a, v = c_proposals[k].venture;
+		struct fund_disbursement d;
+		return fund_disburse(&cr->lead, cr->pid, cp->proposal_ids[k], e->x,
+		                     v >= 0 ? cp->v[v].name : c_proposals[k].paid_to, on, &d, err);
+	}
+	case CE_SETTLE: {
+		struct coop_settlement s;
+		date_of(c_month_first(e->a), first);
+		return coop_settle(&cr->lead, cr->pid, first, on, &s, c_settled, cr, err);
+	}
+	case CE_PAYOUTS: return c_payouts(cr, e->a, on, err);
+	case CE_LEAVE: return coop_member_leave(&cr->lead, cr->pid, cp->m[e->a].id, on, err);
+	case CE_CLOSE_MONTH:
+		c_month_name(e->a, month);
+		return ledger_close_month(&cr->lead, cr->pid, month, err);
+	default: return 0;
+	}
+}
+
+/* The cooperative of the first community (see above); leader and member are the
+ * demo accounts, w the worker's context (ventures and enterprises are read through
+ * it). */
+static int run_coop(struct intake_ctx *w, const struct user *leader, const struct user *member,
+                    int64_t pid, const int64_t *ids, const struct cand *plan, struct tx_error *err)
+{
+	const struct actor lead_actor = { leader->id, leader->login },
+	                   mem_actor = { member->id, member->login };
+	struct c_plan *cp = tx_calloc(1, sizeof *cp);
+	struct c_run cr = {
+		.lead = { w->db, leader, &lead_actor, w->keys, NULL },
+		.mem = { w->db, member, &mem_actor, w->keys, NULL },
+		.w = *w,
+		.pid = pid,
+		.ids = ids,
+		.cp = cp,
+	};
+	cr.w.today = NULL;
+	int rc = c_read_community(&cr, err);
+	if (!rc) {
+		c_plan_build(plan, cp);
+		if (cp->overflow || cp->nfounders < 13)
+			rc = tx_fail(err, TX_EDB, M_ERR_INTERNAL, NULL, "demo: the cooperative's plan does not fit");
+	}
+	for (int i = 0; i < cp->nev && !rc; i++) {
+		const struct c_event *e = &cp->ev[i];
+		if ((rc = c_exec(&cr, e, err)) && err) {
+			char on[11], detail[sizeof err->detail];
+			date_of(e->day, on);
+			snprintf(detail, sizeof detail, "demo cooperative, %s on %s: %.190s", c_kind_names[e->kind], on,
+			         err->detail);
+			memcpy(err->detail, detail, sizeof detail);
+		}
+	}
+	free(cp);
+	return rc;
+}
+
 /* The demo accounts of the first community; the ids of the worker and the
  * supervisor, who then act in the simulation. */
 static int add_accounts(struct db *db, int64_t project_id, int64_t member_participant,
@@ -1491,6 +2648,13 @@ int demo_build(struct db *db, const struct pii_keys *keys, int scale, struct tx_
 		if ((rc = run_jobs(&w, pid, ent, ids, plan, err)) ||
 		    (rc = run_ventures(&w, pid, ids, plan, err)))
 			goto fail;
+		if (k == 1) {
+			struct user leader, member;
+			if ((rc = auth_user_by_login(db, "leader", &leader, err)) ||
+			    (rc = auth_user_by_login(db, "member", &member, err)) ||
+			    (rc = run_coop(&w, &leader, &member, pid, ids, plan, err)))
+				goto fail;
+		}
 	}
 	if (db_setting_put(db, "demo", "1", 1)) {
 		rc = db_fail(db, err);

@@ -9,10 +9,16 @@
  * the same call gives the same records. The first candidate, 李秀英, is the member
  * account's participant. Then the programme: four courses with sessions, roll calls
  * and exams, community activities, friendship ties and mentorship pairs (dates
- * 2021-07 .. 2023-08).
+ * 2021-07 .. 2023-08), jobs, incomes and ventures (to 2023-12), and the women's
+ * cooperative (2021-10 .. 2023-12): members, officers, charter and rules, orders,
+ * tasks, pieces, payments with the fund levy, settlements and payouts, the ledger
+ * with its months closed to 2023-10, the fund pool and the representatives'
+ * congress — the leader account runs it, the member account works in it and has one
+ * open proposal to vote on.
  *
  * With scale N, communities 2..N (他乡的妳 2 …) get the same simulated candidates
- * and no accounts: N = 1250 gives 100,000 participants, for the benchmarks.
+ * and no accounts (nor a cooperative): N = 1250 gives 100,000 participants, for the
+ * benchmarks.
  * Demo passwords are fixed and printed so that `make run` can show them every
  * time; they are for trying Taxiang out, never for real data.
  */

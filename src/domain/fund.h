@@ -13,7 +13,9 @@
  *   inflows are levies (posted by coop payments), donations and grants; outflows
  *   are disbursements; balance = inflow − outflow ≥ 0 always;
  * - an inflow: kind donation | grant, amount_fen > 0 (≤ 10^11), source 1–100,
- *   received_on ≤ today (default today); posts Dr bank / Cr fund;
+ *   received_on ≤ today (default today); posts Dr bank / Cr fund; an inflow is final
+ *   (never reversed: money given is returned, if ever, by a proposal and its
+ *   disbursement);
  * - representatives: active coop members, term_start ≤ term_end (term_end
  *   optional), not twice with overlapping terms ("duplicate"); a representative is
  *   "in office" on a date inside her term;
@@ -31,14 +33,17 @@
  *   representative; quorum when qd × present ≥ qn × representatives, else
  *   "no_quorum"; with quorum, "passed" when pd × yes > pn × present, else
  *   "rejected" — abstaining counts as not yes; the fractions are per project
- *   settings (fund_rules: default quorum 2/3, pass 1/2; above large_amount_fen
- *   > 0 the large pass fraction applies) and are kept with the proposal;
+ *   settings (fund_rules: default quorum 2/3, pass 1/2; when large_amount_fen > 0,
+ *   amounts of at least it take the large pass fraction) and are kept with the
+ *   proposal;
  *   a meeting with no representatives in office has no quorum;
  * - a disbursement: only against a passed proposal ("not_approved"), amount_fen >
  *   0, Σ its unreversed disbursements ≤ the approved amount ("over_approved"),
  *   never more than the fund's balance ("insufficient_funds"); paid_to 1–100,
- *   paid_on ≤ today (default today), not before the proposal was closed; posts Dr
+ *   paid_on ≤ today (default today), not before its meeting; posts Dr
  *   fund / Cr bank. This is the only way money leaves the fund;
+ * - members of the cooperative (also those who have left) read; voting needs an
+ *   active member who is a representative in office;
  * - every write runs in one transaction with its audit entry (ids, kinds, amounts,
  *   choices, counts; never names).
  */
@@ -240,5 +245,13 @@ json_t *congress_rep_json(const struct congress_rep *r);
 json_t *congress_meeting_json(const struct congress_meeting *m);
 json_t *proposal_json(const struct proposal *p);
 json_t *fund_disbursement_json(const struct fund_disbursement *d);
+
+/* Added for the API and the pages: a rule's fraction as written ("2/3": digits,
+ * 0 < num <= den <= 100) → 0, else TX_EINVAL; the rules as JSON {quorum, pass,
+ * large_amount_fen, large_pass}; one vote of the history as JSON {id, member_id,
+ * name, choice, cast_at, counted}. */
+int fund_fraction_parse(const char *s, int *num, int *den);
+json_t *fund_rules_json(const struct fund_rules *r);
+json_t *proposal_vote_json(const struct proposal_vote_row *v);
 
 #endif

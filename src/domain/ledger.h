@@ -107,6 +107,17 @@ int ledger_post_manual(const struct intake_ctx *c, int64_t project_id, const cha
 int ledger_reverse(const struct intake_ctx *c, int64_t project_id, int64_t txn_id,
                    const char *posted_on, const char *memo, int64_t *reversal_id,
                    struct tx_error *err);
+/* The same for the domain modules, after their own checks: no role check, and any
+ * kind but a reversal. ledger_reverse itself (the generic endpoint) reverses only
+ * manual entries: a payment, settlement, payout, inflow or disbursement belongs to
+ * its module's record and is reversed through it (coop_payment_reverse,
+ * fund_disbursement_reverse), which keeps that record true — else 409
+ * "not_reversible". Same rules otherwise: "already_reversed", "not_reversible",
+ * "period_closed", "insufficient_funds"; posted_on not before the original's
+ * date. Nested db_begin like ledger_post. */
+int ledger_reverse_internal(const struct intake_ctx *c, int64_t project_id, int64_t txn_id,
+                            const char *posted_on, const char *memo, int64_t *reversal_id,
+                            struct tx_error *err);
 
 struct ledger_txn {
 	int64_t id;

@@ -47,9 +47,9 @@ static const struct nav_item nav[] = {
 	{ "/projects/{pid}/ledger", M_NAV_LEDGER,
 	  ROLE_BIT(ROLE_COOP_LEADER) | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR), NULL },
 	{ "/projects/{pid}/fund", M_NAV_FUND, ROLE_BIT(ROLE_COOP_LEADER) | ROLE_BIT(ROLE_SUPERVISOR) |
-	  ROLE_BIT(ROLE_AUDITOR) | ROLE_BIT(ROLE_MEMBER), NULL },
+	  ROLE_BIT(ROLE_AUDITOR), NULL },
 	{ "/projects/{pid}/congress", M_NAV_CONGRESS, ROLE_BIT(ROLE_COOP_LEADER) | ROLE_BIT(ROLE_SUPERVISOR) |
-	  ROLE_BIT(ROLE_AUDITOR) | ROLE_BIT(ROLE_MEMBER), "/projects/{pid}/proposals/" },
+	  ROLE_BIT(ROLE_AUDITOR), "/projects/{pid}/proposals/" },
 	{ "/me/training", M_TRAINING_NAV_MINE, ROLE_BIT(ROLE_MEMBER), NULL },
 	{ "/me/coop", M_NAV_MY_COOP, ROLE_BIT(ROLE_MEMBER), "/me/" },
 	{ "/partner", M_JOBS_NAV_PARTNER, ROLE_BIT(ROLE_PARTNER), NULL },

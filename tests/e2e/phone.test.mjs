@@ -46,7 +46,7 @@ describe('a 360 px phone', () => {
     await submitLogin(page, 'member', 'taxiang-member');
     assert.equal(new URL(page.url()).pathname, '/');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), '欢迎使用他乡');
-    assert.deepEqual(await page.locator('nav.nav a').allTextContents(), ['首页', '我的培训', '我的账户'],
+    assert.deepEqual(await page.locator('nav.nav a').allTextContents(), ['首页', '我的培训', '我的合作社', '我的账户'],
       'a member sees only her own entries');
     assert.equal(await page.locator('.who').textContent(), 'member · 社员');
     const sw = await scrollWidth(page);
