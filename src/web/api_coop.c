@@ -34,146 +34,11 @@
 
 /* ---- shared pieces ---------------------------------------------------------- */
 
-#define LIMIT_DEFAULT 50
 #define FEN_MAX 100000000000LL     /* payments and payouts: ≤ 10^11 */
 #define PIECES_MAX 1000000         /* accepted, rejected per record */
 #define TASK_MAX 10000000          /* piece rate, pieces planned */
 #define QUANTITY_MAX 1000000
 #define UNIT_PRICE_MAX 1000000000LL
-
-static const struct input_spec page_spec[] = {
-	{ "limit", IN_INT, 0, 1, 500, NULL },
-	{ "after", IN_INT, 0, 0, INT64_MAX, NULL },
-};
-enum { PG_LIMIT, PG_AFTER, PG__N };
-
-/* One page of a list being built. */
-struct page {
-	json_t *items;
-	int limit;
-	int n;
-	bool more;      /* a row beyond the page came: there is a next page */
-	bool by_id;     /* next = the last id; else the offset after this page */
-	int64_t offset; /* offset mode: rows to skip before the page */
-	int64_t seen;   /* offset mode: rows skipped so far */
-	int64_t last_id;
-};
-
-static void page_init(struct page *p, const struct input_value *v, bool by_id)
-{
-	p->items = json_array();
-	p->limit = v[PG_LIMIT].present ? (int)v[PG_LIMIT].i : LIMIT_DEFAULT;
-	p->n = 0;
-	p->more = false;
-	p->by_id = by_id;
-	p->offset = by_id ? 0 : v[PG_AFTER].i;
-	p->seen = 0;
-	p->last_id = 0;
-}
-
-/* Whether the next row goes on the page: 1 yes; 0 no, it lies before the offset;
- * -1 no, the page is full (the callback returns non-zero to stop). */
-static int page_wants(struct page *p)
-{
-	if (!p->by_id && p->seen < p->offset) {
-		p->seen++;
-		return 0;
-	}
-	if (p->n == p->limit) {
-		p->more = true;
-		return -1;
-	}
-	return 1;
-}
-
-/* Appends item (consumed) as the row with this id. */
-static void page_put(struct page *p, json_t *item, int64_t id)
-{
-	json_array_append_new(p->items, item);
-	p->n++;
-	p->last_id = id;
-}
-
-/* Answers a list call: the error when rc < 0 (a domain list may return the
- * callback's stop as a positive value), else {items, next} with the keys of
- * extra (consumed, may be NULL) beside them. */
-static void page_finish(struct req *r, struct page *p, int rc, const struct tx_error *err,
-                        json_t *extra)
-{
-	if (rc < 0) {
-		json_decref(p->items);
-		json_decref(extra);
-		resp_api_error(r, err);
-		return;
-	}
-	json_t *next = json_null();
-	if (p->more) {
-		char s[24];
-		snprintf(s, sizeof s, "%lld",
-		         (long long)(p->by_id ? p->last_id : p->offset + p->n));
-		next = json_string(s);
-	}
-	json_t *o = extra ? extra : json_object();
-	json_object_set_new(o, "items", p->items);
-	json_object_set_new(o, "next", next);
-	resp_json(r, 200, o);
-}
-
-/* Parses the query's limit and after, then extra (n may be 0). Non-zero: the
- * error is answered and nothing is left to free. */
-static int query_with_page(struct req *r, const struct input_spec *extra, size_t n,
-                           struct input_value *pv, struct input_value *ev)
-{
-	struct tx_error err;
-	if (req_query_input(r, page_spec, PG__N, pv, &err)) {
-		resp_api_error(r, &err);
-		return -1;
-	}
-	if (n && req_query_input(r, extra, n, ev, &err)) {
-		input_free(pv, PG__N);
-		resp_api_error(r, &err);
-		return -1;
-	}
-	return 0;
-}
-
-/* A body that may be left out (reversals, ends of terms): an empty body reads as
- * {}. Same contract as req_json_input. */
-static int json_input_optional(struct req *r, const struct input_spec *spec, size_t n,
-                               struct input_value *out)
-{
-	if (r->body.len)
-		return req_json_input(r, spec, n, out);
-	json_t *empty = json_object();
-	struct tx_error err;
-	int rc = input_from_json(empty, spec, n, out, &err);
-	json_decref(empty);
-	if (rc)
-		resp_api_error(r, &err);
-	return rc;
-}
-
-/* A body without fields: empty, or {}. Non-zero with the error answered. */
-static int json_no_input(struct req *r)
-{
-	if (!r->body.len)
-		return 0;
-	json_t *body = req_json_body(r);
-	if (!body)
-		return -1;
-	const char *key;
-	json_t *val;
-	struct tx_error err;
-	int rc = 0;
-	json_object_foreach(body, key, val) {
-		rc = tx_fail(&err, TX_EINVAL, M_ERR_UNKNOWN_FIELD, key, NULL);
-		break;
-	}
-	json_decref(body);
-	if (rc)
-		resp_api_error(r, &err);
-	return rc;
-}
 
 static json_t *str_or_null(const char *s)
 {
@@ -315,26 +180,26 @@ void api_coop_member_add(struct req *r)
 
 static int add_member(const struct coop_member *m, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, coop_member_json(m), m->id);
+		api_page_put(p, coop_member_json(m), m->id);
 	return w < 0;
 }
 
 void api_coop_members(struct req *r)
 {
-	struct input_value pv[PG__N];
-	if (query_with_page(r, NULL, 0, pv, NULL))
+	struct input_value pv[API_PG__N];
+	if (api_query_page(r, NULL, 0, pv, NULL))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	int rc = coop_member_list(&a.c, r->ids[0], add_member, &p, &err);
-	input_free(pv, PG__N);
-	page_finish(r, &p, rc, &err, NULL);
+	input_free(pv, API_PG__N);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 void api_coop_member(struct req *r)
@@ -433,26 +298,26 @@ void api_coop_officer_add(struct req *r)
 
 static int add_officer(const struct coop_officer *o, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, officer_json(o), o->id);
+		api_page_put(p, officer_json(o), o->id);
 	return w < 0;
 }
 
 void api_coop_officers(struct req *r)
 {
-	struct input_value pv[PG__N];
-	if (query_with_page(r, NULL, 0, pv, NULL))
+	struct input_value pv[API_PG__N];
+	if (api_query_page(r, NULL, 0, pv, NULL))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	int rc = coop_officer_list(&a.c, r->ids[0], add_officer, &p, &err);
-	input_free(pv, PG__N);
-	page_finish(r, &p, rc, &err, NULL);
+	input_free(pv, API_PG__N);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 static const struct input_spec officer_end_spec[] = {
@@ -462,7 +327,7 @@ static const struct input_spec officer_end_spec[] = {
 void api_coop_officer_end(struct req *r)
 {
 	struct input_value v[1];
-	if (json_input_optional(r, officer_end_spec, 1, v))
+	if (api_json_optional(r, officer_end_spec, 1, v))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
@@ -542,10 +407,10 @@ void api_coop_document_save(struct req *r)
 
 static int add_document(const struct coop_document *d, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, document_json(d), d->id);
+		api_page_put(p, document_json(d), d->id);
 	return w < 0;
 }
 
@@ -555,18 +420,18 @@ static const struct input_spec documents_query[] = {
 
 void api_coop_documents(struct req *r)
 {
-	struct input_value pv[PG__N], qv[1];
-	if (query_with_page(r, documents_query, 1, pv, qv))
+	struct input_value pv[API_PG__N], qv[1];
+	if (api_query_page(r, documents_query, 1, pv, qv))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	int rc = coop_document_list(&a.c, r->ids[0], qv[0].i != 0, add_document, &p, &err);
-	input_free(pv, PG__N);
+	input_free(pv, API_PG__N);
 	input_free(qv, 1);
-	page_finish(r, &p, rc, &err, NULL);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 void api_coop_document(struct req *r)
@@ -753,10 +618,10 @@ void api_coop_order_create(struct req *r)
 
 static int add_order(const struct coop_order *o, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, coop_order_json(o), o->id);
+		api_page_put(p, coop_order_json(o), o->id);
 	return w < 0;
 }
 
@@ -768,24 +633,24 @@ enum { OQ_STATUS, OQ_CHANNEL, OQ__N };
 
 void api_coop_orders(struct req *r)
 {
-	struct input_value pv[PG__N], qv[OQ__N];
-	if (query_with_page(r, orders_query, OQ__N, pv, qv))
+	struct input_value pv[API_PG__N], qv[OQ__N];
+	if (api_query_page(r, orders_query, OQ__N, pv, qv))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, true);
+	struct api_page p;
+	api_page_init(&p, pv, true);
 	struct coop_order_filter f = {
 		.status = qv[OQ_STATUS].present ? (int)qv[OQ_STATUS].i : -1,
 		.channel = qv[OQ_CHANNEL].present ? (int)qv[OQ_CHANNEL].i : -1,
-		.after_id = pv[PG_AFTER].i,
+		.after_id = pv[API_PG_AFTER].i,
 		.limit = p.limit + 1,
 	};
 	int rc = coop_order_list(&a.c, r->ids[0], &f, add_order, &p, &err);
-	input_free(pv, PG__N);
+	input_free(pv, API_PG__N);
 	input_free(qv, OQ__N);
-	page_finish(r, &p, rc, &err, NULL);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 void api_coop_order(struct req *r)
@@ -855,29 +720,29 @@ void api_coop_task_add(struct req *r)
 
 static int add_task(const struct coop_task *t, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, coop_task_json(t), t->id);
+		api_page_put(p, coop_task_json(t), t->id);
 	return w < 0;
 }
 
 void api_coop_order_tasks(struct req *r)
 {
-	struct input_value pv[PG__N];
-	if (query_with_page(r, NULL, 0, pv, NULL))
+	struct input_value pv[API_PG__N];
+	if (api_query_page(r, NULL, 0, pv, NULL))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	struct coop_order o; /* the order first: another project's answers 404 */
 	int rc = coop_order_get(&a.c, r->ids[0], r->ids[1], &o, &err);
 	if (!rc)
 		rc = coop_task_list(&a.c, r->ids[0], r->ids[1], add_task, &p, &err);
-	input_free(pv, PG__N);
-	page_finish(r, &p, rc, &err, NULL);
+	input_free(pv, API_PG__N);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 static const struct input_spec tasks_query[] = {
@@ -891,14 +756,14 @@ enum { TQ_ORDER, TQ_MEMBER, TQ_MINE, TQ__N };
  * is on; neither: the open tasks of the project, which members may claim. */
 void api_coop_tasks(struct req *r)
 {
-	struct input_value pv[PG__N], qv[TQ__N];
-	if (query_with_page(r, tasks_query, TQ__N, pv, qv))
+	struct input_value pv[API_PG__N], qv[TQ__N];
+	if (api_query_page(r, tasks_query, TQ__N, pv, qv))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	int rc;
 	bool is_member = a.c.user && a.c.user->role == ROLE_MEMBER;
 	if (qv[TQ_ORDER].present) {
@@ -911,9 +776,9 @@ void api_coop_tasks(struct req *r)
 	} else {
 		rc = coop_task_list(&a.c, r->ids[0], 0, add_task, &p, &err);
 	}
-	input_free(pv, PG__N);
+	input_free(pv, API_PG__N);
 	input_free(qv, TQ__N);
-	page_finish(r, &p, rc, &err, NULL);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 void api_coop_task(struct req *r)
@@ -950,7 +815,7 @@ static const struct input_spec join_spec[] = {
 void api_coop_task_join(struct req *r)
 {
 	struct input_value v[1];
-	if (json_input_optional(r, join_spec, 1, v))
+	if (api_json_optional(r, join_spec, 1, v))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
@@ -1029,10 +894,10 @@ void api_coop_piece_record(struct req *r)
 
 static int add_piece(const struct coop_piece *pc, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, coop_piece_json(pc), pc->id);
+		api_page_put(p, coop_piece_json(pc), pc->id);
 	return w < 0;
 }
 
@@ -1045,26 +910,26 @@ enum { PQ_TASK, PQ_MEMBER, PQ_PENDING, PQ__N };
 
 void api_coop_pieces(struct req *r)
 {
-	struct input_value pv[PG__N], qv[PQ__N];
-	if (query_with_page(r, pieces_query, PQ__N, pv, qv))
+	struct input_value pv[API_PG__N], qv[PQ__N];
+	if (api_query_page(r, pieces_query, PQ__N, pv, qv))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, true);
+	struct api_page p;
+	api_page_init(&p, pv, true);
 	struct coop_piece_filter f = {
 		.task_id = qv[PQ_TASK].present ? qv[PQ_TASK].i : 0,
 		.pending_only = qv[PQ_PENDING].i != 0,
-		.after_id = pv[PG_AFTER].i,
+		.after_id = pv[API_PG_AFTER].i,
 		.limit = p.limit + 1,
 	};
 	int rc = filter_member(&a, r->ids[0], &qv[PQ_MEMBER], &f.member_id, &err);
 	if (!rc)
 		rc = coop_piece_list(&a.c, r->ids[0], &f, add_piece, &p, &err);
-	input_free(pv, PG__N);
+	input_free(pv, API_PG__N);
 	input_free(qv, PQ__N);
-	page_finish(r, &p, rc, &err, NULL);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 static const struct input_spec check_spec[] = {
@@ -1119,34 +984,34 @@ void api_coop_payment_add(struct req *r)
 
 static int add_payment(const struct coop_payment *pm, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, coop_payment_json(pm), pm->id);
+		api_page_put(p, coop_payment_json(pm), pm->id);
 	return w < 0;
 }
 
 void api_coop_payments(struct req *r)
 {
-	struct input_value pv[PG__N];
-	if (query_with_page(r, NULL, 0, pv, NULL))
+	struct input_value pv[API_PG__N];
+	if (api_query_page(r, NULL, 0, pv, NULL))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	struct coop_order o; /* the order first: another project's answers 404 */
 	int rc = coop_order_get(&a.c, r->ids[0], r->ids[1], &o, &err);
 	if (!rc)
 		rc = coop_payment_list(&a.c, r->ids[0], r->ids[1], add_payment, &p, &err);
-	input_free(pv, PG__N);
-	page_finish(r, &p, rc, &err, NULL);
+	input_free(pv, API_PG__N);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 void api_coop_payment_reverse(struct req *r)
 {
-	if (json_no_input(r))
+	if (api_json_empty(r))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
@@ -1208,26 +1073,26 @@ void api_coop_settle(struct req *r)
 
 static int add_settlement(const struct coop_settlement *s, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, coop_settlement_json(s), s->id);
+		api_page_put(p, coop_settlement_json(s), s->id);
 	return w < 0;
 }
 
 void api_coop_settlements(struct req *r)
 {
-	struct input_value pv[PG__N];
-	if (query_with_page(r, NULL, 0, pv, NULL))
+	struct input_value pv[API_PG__N];
+	if (api_query_page(r, NULL, 0, pv, NULL))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	int rc = coop_settlement_list(&a.c, r->ids[0], add_settlement, &p, &err);
-	input_free(pv, PG__N);
-	page_finish(r, &p, rc, &err, NULL);
+	input_free(pv, API_PG__N);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 void api_coop_settlement(struct req *r)
@@ -1286,10 +1151,10 @@ void api_coop_payslip(struct req *r)
 
 static int add_payslip(const struct coop_payslip *ps, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, payslip_json(ps), ps->settlement.id);
+		api_page_put(p, payslip_json(ps), ps->settlement.id);
 	return w < 0;
 }
 
@@ -1300,21 +1165,21 @@ static const struct input_spec member_query[] = {
 /* A member's pay slips: ?member_id= (required for leaders; a member's are her own). */
 void api_coop_payslips(struct req *r)
 {
-	struct input_value pv[PG__N], qv[1];
-	if (query_with_page(r, member_query, 1, pv, qv))
+	struct input_value pv[API_PG__N], qv[1];
+	if (api_query_page(r, member_query, 1, pv, qv))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	int64_t mid = 0;
 	int rc = member_or_self(&a, r->ids[0], &qv[0], &mid, &err);
 	if (!rc)
 		rc = coop_payslip_list(&a.c, r->ids[0], mid, add_payslip, &p, &err);
-	input_free(pv, PG__N);
+	input_free(pv, API_PG__N);
 	input_free(qv, 1);
-	page_finish(r, &p, rc, &err, NULL);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 /* ---- payouts ------------------------------------------------------------------- */
@@ -1366,30 +1231,30 @@ void api_coop_payout_add(struct req *r)
 
 static int add_payout(const struct coop_payout *po, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, coop_payout_json(po), po->id);
+		api_page_put(p, coop_payout_json(po), po->id);
 	return w < 0;
 }
 
 void api_coop_payouts(struct req *r)
 {
-	struct input_value pv[PG__N], qv[1];
-	if (query_with_page(r, member_query, 1, pv, qv))
+	struct input_value pv[API_PG__N], qv[1];
+	if (api_query_page(r, member_query, 1, pv, qv))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	int64_t mid = 0;
 	int rc = filter_member(&a, r->ids[0], &qv[0], &mid, &err);
 	if (!rc)
 		rc = coop_payout_list(&a.c, r->ids[0], mid, add_payout, &p, &err);
-	input_free(pv, PG__N);
+	input_free(pv, API_PG__N);
 	input_free(qv, 1);
-	page_finish(r, &p, rc, &err, NULL);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 /* ---- the ledger ---------------------------------------------------------------- */
@@ -1414,31 +1279,31 @@ static json_t *account_json(const struct ledger_account *ac, enum lang lang)
 }
 
 struct accounts_page {
-	struct page *p;
+	struct api_page *p;
 	enum lang lang;
 };
 
 static int add_account(const struct ledger_account *ac, void *ctx)
 {
 	struct accounts_page *ap = ctx;
-	int w = page_wants(ap->p);
+	int w = api_page_wants(ap->p);
 	if (w > 0)
-		page_put(ap->p, account_json(ac, ap->lang), 0);
+		api_page_put(ap->p, account_json(ac, ap->lang), 0);
 	return w < 0;
 }
 
 void api_ledger_accounts(struct req *r)
 {
-	struct input_value pv[PG__N];
-	if (query_with_page(r, NULL, 0, pv, NULL))
+	struct input_value pv[API_PG__N];
+	if (api_query_page(r, NULL, 0, pv, NULL))
 		return;
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	struct accounts_page ap = { &p, r->lang };
 	int rc = ledger_accounts(r->db, add_account, &ap, &err);
-	input_free(pv, PG__N);
-	page_finish(r, &p, rc, &err, NULL);
+	input_free(pv, API_PG__N);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 static json_t *gl_row_json(const struct ledger_gl_row *g)
@@ -1455,10 +1320,10 @@ static json_t *gl_row_json(const struct ledger_gl_row *g)
 
 static int add_gl_row(const struct ledger_gl_row *g, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, gl_row_json(g), g->txn_id);
+		api_page_put(p, gl_row_json(g), g->txn_id);
 	return w < 0;
 }
 
@@ -1472,14 +1337,14 @@ enum { PE_FROM, PE_TO, PE_ACCOUNT, PE__N };
 /* The general ledger of one account; the {id} of the path is the account code. */
 void api_ledger_account_lines(struct req *r)
 {
-	struct input_value pv[PG__N], qv[PE__N - 1];
-	if (query_with_page(r, period_query, PE__N - 1, pv, qv))
+	struct input_value pv[API_PG__N], qv[PE__N - 1];
+	if (api_query_page(r, period_query, PE__N - 1, pv, qv))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	char code[24];
 	struct ledger_account ac;
 	int rc = 0;
@@ -1494,10 +1359,10 @@ void api_ledger_account_lines(struct req *r)
 	else
 		rc = ledger_general(&a.c, r->ids[0], code, qv[PE_FROM].s, qv[PE_TO].s, add_gl_row, &p,
 		                    &err);
-	input_free(pv, PG__N);
+	input_free(pv, API_PG__N);
 	input_free(qv, PE__N - 1);
-	page_finish(r, &p, rc, &err,
-	            rc < 0 ? NULL : json_pack("{s:o}", "account", account_json(&ac, r->lang)));
+	api_page_finish(r, &p, rc, &err,
+	                rc < 0 ? NULL : json_pack("{s:o}", "account", account_json(&ac, r->lang)));
 }
 
 struct trial {
@@ -1553,34 +1418,34 @@ void api_ledger_trial_balance(struct req *r)
 
 static int add_txn(const struct ledger_txn *t, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, ledger_txn_json(t), t->id);
+		api_page_put(p, ledger_txn_json(t), t->id);
 	return w < 0;
 }
 
 void api_ledger_journal(struct req *r)
 {
-	struct input_value pv[PG__N], qv[PE__N];
-	if (query_with_page(r, period_query, PE__N, pv, qv))
+	struct input_value pv[API_PG__N], qv[PE__N];
+	if (api_query_page(r, period_query, PE__N, pv, qv))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, true);
+	struct api_page p;
+	api_page_init(&p, pv, true);
 	struct ledger_filter f = {
 		.from = qv[PE_FROM].s,
 		.to = qv[PE_TO].s,
 		.account = qv[PE_ACCOUNT].s,
-		.after_id = pv[PG_AFTER].i,
+		.after_id = pv[API_PG_AFTER].i,
 		.limit = p.limit + 1,
 	};
 	int rc = ledger_journal(&a.c, r->ids[0], &f, add_txn, &p, &err);
-	input_free(pv, PG__N);
+	input_free(pv, API_PG__N);
 	input_free(qv, PE__N);
-	page_finish(r, &p, rc, &err, NULL);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 static int keep_txn(const struct ledger_txn *t, void *ctx)
@@ -1672,7 +1537,7 @@ void api_ledger_txn(struct req *r)
 void api_ledger_reverse(struct req *r)
 {
 	struct input_value v[EN__N];
-	if (json_input_optional(r, entry_spec, EN__N, v))
+	if (api_json_optional(r, entry_spec, EN__N, v))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
@@ -1694,24 +1559,24 @@ static json_t *period_json(const char *month, const char *closed_at, const char 
 
 static int add_period(const char *month, const char *closed_at, const char *by, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, period_json(month, closed_at, by), 0);
+		api_page_put(p, period_json(month, closed_at, by), 0);
 	return w < 0;
 }
 
 void api_ledger_periods(struct req *r)
 {
-	struct input_value pv[PG__N];
-	if (query_with_page(r, NULL, 0, pv, NULL))
+	struct input_value pv[API_PG__N];
+	if (api_query_page(r, NULL, 0, pv, NULL))
 		return;
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	int rc = ledger_closed_months(r->db, r->ids[0], add_period, &p, &err);
-	input_free(pv, PG__N);
-	page_finish(r, &p, rc, &err, NULL);
+	input_free(pv, API_PG__N);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 struct find_period {

@@ -32,136 +32,8 @@
 
 /* ---- shared pieces ---------------------------------------------------------- */
 
-#define LIMIT_DEFAULT 50
 #define FEN_MAX 100000000000LL /* inflows, proposals, disbursements: ≤ 10^11 */
 #define PRESENT_MAX 1000       /* ids in one meeting's attendance */
-
-static const struct input_spec page_spec[] = {
-	{ "limit", IN_INT, 0, 1, 500, NULL },
-	{ "after", IN_INT, 0, 0, INT64_MAX, NULL },
-};
-enum { PG_LIMIT, PG_AFTER, PG__N };
-
-/* One page of a list being built. */
-struct page {
-	json_t *items;
-	int limit;
-	int n;
-	bool more;      /* a row beyond the page came: there is a next page */
-	bool by_id;     /* next = the last id; else the offset after this page */
-	int64_t offset; /* offset mode: rows to skip before the page */
-	int64_t seen;   /* offset mode: rows skipped so far */
-	int64_t last_id;
-};
-
-static void page_init(struct page *p, const struct input_value *v, bool by_id)
-{
-	p->items = json_array();
-	p->limit = v[PG_LIMIT].present ? (int)v[PG_LIMIT].i : LIMIT_DEFAULT;
-	p->n = 0;
-	p->more = false;
-	p->by_id = by_id;
-	p->offset = by_id ? 0 : v[PG_AFTER].i;
-	p->seen = 0;
-	p->last_id = 0;
-}
-
-/* Whether the next row goes on the page: 1 yes; 0 no, it lies before the offset;
- * -1 no, the page is full (the callback returns non-zero to stop). */
-static int page_wants(struct page *p)
-{
-	if (!p->by_id && p->seen < p->offset) {
-		p->seen++;
-		return 0;
-	}
-	if (p->n == p->limit) {
-		p->more = true;
-		return -1;
-	}
-	return 1;
-}
-
-/* Appends item (consumed) as the row with this id. */
-static void page_put(struct page *p, json_t *item, int64_t id)
-{
-	json_array_append_new(p->items, item);
-	p->n++;
-	p->last_id = id;
-}
-
-/* Answers a list call: the error when rc < 0, else {items, next}. */
-static void page_finish(struct req *r, struct page *p, int rc, const struct tx_error *err)
-{
-	if (rc < 0) {
-		json_decref(p->items);
-		resp_api_error(r, err);
-		return;
-	}
-	json_t *next = json_null();
-	if (p->more) {
-		char s[24];
-		snprintf(s, sizeof s, "%lld",
-		         (long long)(p->by_id ? p->last_id : p->offset + p->n));
-		next = json_string(s);
-	}
-	resp_json(r, 200, json_pack("{s:o, s:o}", "items", p->items, "next", next));
-}
-
-/* Parses the query's limit and after, then extra (n may be 0). Non-zero: the
- * error is answered and nothing is left to free. */
-static int query_with_page(struct req *r, const struct input_spec *extra, size_t n,
-                           struct input_value *pv, struct input_value *ev)
-{
-	struct tx_error err;
-	if (req_query_input(r, page_spec, PG__N, pv, &err)) {
-		resp_api_error(r, &err);
-		return -1;
-	}
-	if (n && req_query_input(r, extra, n, ev, &err)) {
-		input_free(pv, PG__N);
-		resp_api_error(r, &err);
-		return -1;
-	}
-	return 0;
-}
-
-/* A body that may be left out: an empty body reads as {}. Same contract as
- * req_json_input. */
-static int json_input_optional(struct req *r, const struct input_spec *spec, size_t n,
-                               struct input_value *out)
-{
-	if (r->body.len)
-		return req_json_input(r, spec, n, out);
-	json_t *empty = json_object();
-	struct tx_error err;
-	int rc = input_from_json(empty, spec, n, out, &err);
-	json_decref(empty);
-	if (rc)
-		resp_api_error(r, &err);
-	return rc;
-}
-
-/* A body without fields: empty, or {}. Non-zero with the error answered. */
-static int json_no_input(struct req *r)
-{
-	if (!r->body.len)
-		return 0;
-	json_t *body = req_json_body(r);
-	if (!body)
-		return -1;
-	const char *key;
-	json_t *val;
-	struct tx_error err;
-	int rc = 0;
-	json_object_foreach(body, key, val) {
-		rc = tx_fail(&err, TX_EINVAL, M_ERR_UNKNOWN_FIELD, key, NULL);
-		break;
-	}
-	json_decref(body);
-	if (rc)
-		resp_api_error(r, &err);
-	return rc;
-}
 
 /* ---- the fund ------------------------------------------------------------------ */
 
@@ -181,26 +53,26 @@ void api_fund(struct req *r)
 
 static int add_entry(const struct fund_entry *e, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, fund_entry_json(e), e->txn_id);
+		api_page_put(p, fund_entry_json(e), e->txn_id);
 	return w < 0;
 }
 
 void api_fund_entries(struct req *r)
 {
-	struct input_value pv[PG__N];
-	if (query_with_page(r, NULL, 0, pv, NULL))
+	struct input_value pv[API_PG__N];
+	if (api_query_page(r, NULL, 0, pv, NULL))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, true);
-	int rc = fund_entries(&a.c, r->ids[0], pv[PG_AFTER].i, p.limit + 1, add_entry, &p, &err);
-	input_free(pv, PG__N);
-	page_finish(r, &p, rc, &err);
+	struct api_page p;
+	api_page_init(&p, pv, true);
+	int rc = fund_entries(&a.c, r->ids[0], pv[API_PG_AFTER].i, p.limit + 1, add_entry, &p, &err);
+	input_free(pv, API_PG__N);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 static const struct input_spec inflow_spec[] = {
@@ -271,10 +143,10 @@ void api_fund_disburse(struct req *r)
 
 static int add_disbursement(const struct fund_disbursement *d, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, fund_disbursement_json(d), d->id);
+		api_page_put(p, fund_disbursement_json(d), d->id);
 	return w < 0;
 }
 
@@ -284,19 +156,19 @@ static const struct input_spec disbursements_query[] = {
 
 void api_fund_disbursements(struct req *r)
 {
-	struct input_value pv[PG__N], qv[1];
-	if (query_with_page(r, disbursements_query, 1, pv, qv))
+	struct input_value pv[API_PG__N], qv[1];
+	if (api_query_page(r, disbursements_query, 1, pv, qv))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	int rc = fund_disbursement_list(&a.c, r->ids[0], qv[0].present ? qv[0].i : 0,
 	                                add_disbursement, &p, &err);
-	input_free(pv, PG__N);
+	input_free(pv, API_PG__N);
 	input_free(qv, 1);
-	page_finish(r, &p, rc, &err);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 struct find_disbursement {
@@ -315,7 +187,7 @@ static int find_disbursement(const struct fund_disbursement *d, void *ctx)
 
 void api_fund_disbursement_reverse(struct req *r)
 {
-	if (json_no_input(r))
+	if (api_json_empty(r))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
@@ -467,26 +339,26 @@ void api_congress_rep_add(struct req *r)
 
 static int add_rep(const struct congress_rep *rep, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, congress_rep_json(rep), rep->id);
+		api_page_put(p, congress_rep_json(rep), rep->id);
 	return w < 0;
 }
 
 void api_congress_reps(struct req *r)
 {
-	struct input_value pv[PG__N];
-	if (query_with_page(r, NULL, 0, pv, NULL))
+	struct input_value pv[API_PG__N];
+	if (api_query_page(r, NULL, 0, pv, NULL))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	int rc = congress_rep_list(&a.c, r->ids[0], add_rep, &p, &err);
-	input_free(pv, PG__N);
-	page_finish(r, &p, rc, &err);
+	input_free(pv, API_PG__N);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 static const struct input_spec rep_end_spec[] = {
@@ -496,7 +368,7 @@ static const struct input_spec rep_end_spec[] = {
 void api_congress_rep_end(struct req *r)
 {
 	struct input_value v[1];
-	if (json_input_optional(r, rep_end_spec, 1, v))
+	if (api_json_optional(r, rep_end_spec, 1, v))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
@@ -550,7 +422,7 @@ static void respond_proposal(struct req *r, struct api_ctx *a, int64_t id, unsig
 /* A page of proposals, filtered by status here; their votes are added after the
  * list has been read. */
 struct proposals_page {
-	struct page p;
+	struct api_page p;
 	int status; /* -1: any */
 };
 
@@ -559,9 +431,9 @@ static int add_proposal(const struct proposal *pr, void *ctx)
 	struct proposals_page *pp = ctx;
 	if (pp->status >= 0 && (int)pr->status != pp->status)
 		return 0;
-	int w = page_wants(&pp->p);
+	int w = api_page_wants(&pp->p);
 	if (w > 0)
-		page_put(&pp->p, proposal_json(pr), pr->id);
+		api_page_put(&pp->p, proposal_json(pr), pr->id);
 	return w < 0;
 }
 
@@ -587,22 +459,22 @@ enum { PQ_MEETING, PQ_STATUS, PQ__N };
 
 void api_proposals(struct req *r)
 {
-	struct input_value pv[PG__N], qv[PQ__N];
-	if (query_with_page(r, proposals_query, PQ__N, pv, qv))
+	struct input_value pv[API_PG__N], qv[PQ__N];
+	if (api_query_page(r, proposals_query, PQ__N, pv, qv))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
 	struct proposals_page pp;
-	page_init(&pp.p, pv, false);
+	api_page_init(&pp.p, pv, false);
 	pp.status = qv[PQ_STATUS].present ? (int)qv[PQ_STATUS].i : -1;
 	int rc = proposal_list(&a.c, r->ids[0], qv[PQ_MEETING].present ? qv[PQ_MEETING].i : 0,
 	                       add_proposal, &pp, &err);
 	if (rc >= 0)
 		rc = add_votes_to(&a, r->ids[0], pp.p.items, &err);
-	input_free(pv, PG__N);
+	input_free(pv, API_PG__N);
 	input_free(qv, PQ__N);
-	page_finish(r, &pp.p, rc, &err);
+	api_page_finish(r, &pp.p, rc, &err, NULL);
 }
 
 void api_proposal(struct req *r)
@@ -703,31 +575,31 @@ void api_proposal_vote(struct req *r)
 
 static int add_vote(const struct proposal_vote_row *v, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, proposal_vote_json(v), v->vote_id);
+		api_page_put(p, proposal_vote_json(v), v->vote_id);
 	return w < 0;
 }
 
 void api_proposal_votes(struct req *r)
 {
-	struct input_value pv[PG__N];
-	if (query_with_page(r, NULL, 0, pv, NULL))
+	struct input_value pv[API_PG__N];
+	if (api_query_page(r, NULL, 0, pv, NULL))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	int rc = proposal_votes(&a.c, r->ids[0], r->ids[1], add_vote, &p, &err);
-	input_free(pv, PG__N);
-	page_finish(r, &p, rc, &err);
+	input_free(pv, API_PG__N);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 void api_proposal_close(struct req *r)
 {
-	if (json_no_input(r))
+	if (api_json_empty(r))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
@@ -866,26 +738,26 @@ void api_congress_meeting_add(struct req *r)
 
 static int add_meeting(const struct congress_meeting *m, void *ctx)
 {
-	struct page *p = ctx;
-	int w = page_wants(p);
+	struct api_page *p = ctx;
+	int w = api_page_wants(p);
 	if (w > 0)
-		page_put(p, congress_meeting_json(m), m->id);
+		api_page_put(p, congress_meeting_json(m), m->id);
 	return w < 0;
 }
 
 void api_congress_meetings(struct req *r)
 {
-	struct input_value pv[PG__N];
-	if (query_with_page(r, NULL, 0, pv, NULL))
+	struct input_value pv[API_PG__N];
+	if (api_query_page(r, NULL, 0, pv, NULL))
 		return;
 	struct api_ctx a;
 	api_ctx_init(r, &a);
 	struct tx_error err;
-	struct page p;
-	page_init(&p, pv, false);
+	struct api_page p;
+	api_page_init(&p, pv, false);
 	int rc = congress_meeting_list(&a.c, r->ids[0], add_meeting, &p, &err);
-	input_free(pv, PG__N);
-	page_finish(r, &p, rc, &err);
+	input_free(pv, API_PG__N);
+	api_page_finish(r, &p, rc, &err, NULL);
 }
 
 void api_congress_meeting(struct req *r)

@@ -1,9 +1,11 @@
 /* The page frame and form pieces; see layout.h. */
 #include "web/layout.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/money.h"
 #include "core/timeutil.h"
 #include "domain/project.h"
 
@@ -421,4 +423,114 @@ void form_field_(struct req *r, const char *name, enum msg label, const char *ty
 	html_lit(o, ">");
 	form_field_error(r, name, err);
 	html_lit(o, "</label>");
+}
+
+void html_yuan(struct buf *o, int64_t fen)
+{
+	char t[32];
+	money_fen_str(t, fen);
+	if (t[0] == '-') {
+		html_lit(o, "-¥");
+		html_text(o, t + 1);
+	} else {
+		html_lit(o, "¥");
+		html_text(o, t);
+	}
+}
+
+void table_td_yuan_class(struct buf *o, const char *cls, int64_t fen)
+{
+	html_lit(o, "<td class=\"");
+	html_attr(o, cls);
+	html_lit(o, "\">");
+	html_yuan(o, fen);
+	html_lit(o, "</td>");
+}
+
+void table_td_yuan(struct buf *o, int64_t fen)
+{
+	table_td_yuan_class(o, "num", fen);
+}
+
+void page_pathf(char *out, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(out, cap, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= cap)
+		out[0] = '\0';
+}
+
+void page_muted(struct req *r, enum msg m)
+{
+	html_lit(&r->out, "<p class=\"muted\">");
+	html_text(&r->out, T(r, m));
+	html_lit(&r->out, "</p>");
+}
+
+void page_fact(struct req *r, enum msg label)
+{
+	html_lit(&r->out, "<dt>");
+	html_text(&r->out, T(r, label));
+	html_lit(&r->out, "</dt><dd>");
+}
+
+void page_notices(struct req *r, const struct page_notice *list, size_t n)
+{
+	const char *ok = req_query(r, "ok");
+	for (size_t i = 0; ok && i < n; i++)
+		if (!strcmp(ok, list[i].name)) {
+			html_lit(&r->out, "<p class=\"notice\" role=\"status\">");
+			html_text(&r->out, T(r, list[i].text));
+			html_lit(&r->out, "</p>");
+		}
+}
+
+void page_flash_with(struct req *r, const struct page_notice *list, size_t n)
+{
+	page_flash(r);
+	page_notices(r, list, n);
+}
+
+bool page_answered(struct req *r, const struct tx_error *err)
+{
+	if (err->code == TX_ENOTFOUND || err->code == TX_EFORBIDDEN || err->code == TX_EDB ||
+	    err->code == TX_EIO || err->code == TX_EBADREQ) {
+		resp_error(r, err);
+		return true;
+	}
+	return false;
+}
+
+const struct tx_error *form_err_for(const struct tx_error *err, const char *refused,
+                                    const char *form)
+{
+	return err && err->code && refused && !strcmp(refused, form) ? err : NULL;
+}
+
+const char *form_kept(struct req *r, const struct tx_error *err, const char *name,
+                      const char *dflt)
+{
+	if (!err)
+		return dflt;
+	const char *v = kv_get(&r->form, name);
+	return v ? v : "";
+}
+
+void form_open_post(struct req *r, const char *action, const char *cls)
+{
+	struct buf *o = &r->out;
+	html_lit(o, "<form method=\"post\" class=\"");
+	html_attr(o, cls);
+	html_lit(o, "\" action=\"");
+	html_attr(o, action);
+	html_lit(o, "\">");
+	page_csrf(r);
+}
+
+void form_field_rename(struct tx_error *err, const char *from, const char *to)
+{
+	if (!strcmp(err->field, from))
+		snprintf(err->field, sizeof err->field, "%s", to);
 }

@@ -50,4 +50,43 @@ void table_td_num(struct buf *o, int64_t v);
  * QR sign-ins that came after (attendance_put_seen). */
 void form_seen_at(struct req *r);
 
+/* Money on pages: fen → "¥1234.50", "-¥12.05", escaped (money_fen_str, never a
+ * double); the same in a right-aligned cell (class "num", or the classes given). */
+void html_yuan(struct buf *o, int64_t fen);
+void table_td_yuan(struct buf *o, int64_t fen);
+void table_td_yuan_class(struct buf *o, const char *cls, int64_t fen);
+
+/* A path from a format of ids; "" on truncation, which ids of 15 digits never cause. */
+void page_pathf(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* <p class="muted">message</p> */
+void page_muted(struct req *r, enum msg m);
+/* <dt>label</dt><dd> — the caller writes the value and closes the </dd>. */
+void page_fact(struct req *r, enum msg label);
+/* A page file's own notices after a redirect (?ok=name), from its whitelist of n
+ * names (page_flash shows the shared ones). */
+struct page_notice {
+	const char *name;
+	enum msg text;
+};
+void page_notices(struct req *r, const struct page_notice *list, size_t n);
+/* page_flash, then the notices of a page file's whitelist (an array). */
+#define page_flash_list(r, list) page_flash_with((r), (list), sizeof(list) / sizeof((list)[0]))
+void page_flash_with(struct req *r, const struct page_notice *list, size_t n);
+/* After a refused or failed request: answers with the error page what no form can
+ * show (not found, forbidden, storage, bad request) and says true; else false, so
+ * that the caller re-renders its form. */
+bool page_answered(struct req *r, const struct tx_error *err);
+
+/* err when it is set and belongs to the refused form (refused names it), else NULL. */
+const struct tx_error *form_err_for(const struct tx_error *err, const char *refused,
+                                    const char *form);
+/* The value typed into the refused form (err set; "" when absent), else dflt. */
+const char *form_kept(struct req *r, const struct tx_error *err, const char *name,
+                      const char *dflt);
+/* A post form's opening tag with its action, its class and the csrf field. */
+void form_open_post(struct req *r, const char *action, const char *cls);
+/* The domain names a field its own way (amounts by their fen field), the form
+ * another: renames err's field from → to. */
+void form_field_rename(struct tx_error *err, const char *from, const char *to);
+
 #endif

@@ -19,7 +19,6 @@
  *   rate also to supervisors); readers (supervisors, auditors) see the records;
  * - another project's record is 404 through the domain, before anything shows.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,39 +38,6 @@
 #define PENDING_MAX 200   /* piece records shown on the quality page */
 
 /* ---- small pieces ---------------------------------------------------------------- */
-
-/* A path from a format of ids; "" on truncation, which ids of 15 digits never cause. */
-static void pathf(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void pathf(char *out, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(out, cap, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= cap)
-		out[0] = '\0';
-}
-
-/* fen → "¥1234.50", "-¥12.05", escaped. */
-static void yuan(struct buf *o, int64_t fen)
-{
-	char t[32];
-	money_fen_str(t, fen);
-	if (t[0] == '-') {
-		html_lit(o, "-¥");
-		html_text(o, t + 1);
-	} else {
-		html_lit(o, "¥");
-		html_text(o, t);
-	}
-}
-
-static void td_yuan(struct buf *o, int64_t fen)
-{
-	html_lit(o, "<td class=\"num\">");
-	yuan(o, fen);
-	html_lit(o, "</td>");
-}
 
 /* basis points → "10.00%". */
 static void percent(struct buf *o, int bp)
@@ -94,23 +60,13 @@ static void when(struct buf *o, const char *iso)
 	html_textn(o, iso + 11, 5);
 }
 
-static void muted(struct req *r, enum msg m)
-{
-	html_lit(&r->out, "<p class=\"muted\">");
-	html_text(&r->out, T(r, m));
-	html_lit(&r->out, "</p>");
-}
-
 static void i64_str(char out[24], int64_t v)
 {
 	snprintf(out, 24, "%lld", (long long)v);
 }
 
 /* Notices after a redirect (?ok=name), this file's own whitelist. */
-static const struct {
-	const char *name;
-	enum msg text;
-} notices[] = {
+static const struct page_notice notices[] = {
 	{ "member", M_KP_OK_MEMBER },       { "left", M_KP_OK_LEFT },
 	{ "officer", M_KP_OK_OFFICER },     { "ended", M_KP_OK_OFFICER_END },
 	{ "levy", M_KP_OK_LEVY },           { "document", M_KP_OK_DOCUMENT },
@@ -122,18 +78,6 @@ static const struct {
 	{ "payout", M_KP_OK_PAYOUT },
 };
 
-static void flash(struct req *r)
-{
-	page_flash(r);
-	const char *ok = req_query(r, "ok");
-	for (size_t i = 0; ok && i < sizeof notices / sizeof notices[0]; i++)
-		if (!strcmp(ok, notices[i].name)) {
-			html_lit(&r->out, "<p class=\"notice\" role=\"status\">");
-			html_text(&r->out, T(r, notices[i].text));
-			html_lit(&r->out, "</p>");
-		}
-}
-
 /* What a re-rendered page shows besides its records: the refused form (its name,
  * so that the error sits in the right form) and its error. */
 struct view {
@@ -143,28 +87,7 @@ struct view {
 
 static const struct tx_error *err_for(const struct view *v, const char *form)
 {
-	return v && v->err && v->err->code && v->form && !strcmp(v->form, form) ? v->err : NULL;
-}
-
-/* The value typed into the refused form, else dflt. */
-static const char *kept(struct req *r, const struct tx_error *err, const char *name, const char *dflt)
-{
-	if (!err)
-		return dflt;
-	const char *v = kv_get(&r->form, name);
-	return v ? v : "";
-}
-
-/* A form's opening tag with its action and the csrf field. */
-static void form_open(struct req *r, const char *action, const char *cls)
-{
-	struct buf *o = &r->out;
-	html_lit(o, "<form method=\"post\" class=\"");
-	html_attr(o, cls);
-	html_lit(o, "\" action=\"");
-	html_attr(o, action);
-	html_lit(o, "\">");
-	page_csrf(r);
+	return v ? form_err_for(v->err, v->form, form) : NULL;
 }
 
 /* A hidden field. */
@@ -182,7 +105,7 @@ static void button_form(struct req *r, const char *action, enum msg label, bool 
                         const char *hidden_name, const char *hidden_value)
 {
 	struct buf *o = &r->out;
-	form_open(r, action, "inline");
+	form_open_post(r, action, "inline");
 	if (hidden_name)
 		hidden(r, hidden_name, hidden_value);
 	html_lit(o, "<button type=\"submit\" class=\"small");
@@ -223,7 +146,7 @@ static void row_date_form(struct req *r, const char *action, const char *name, e
 	html_lit(o, "<details class=\"kp-row-form\"><summary>");
 	html_text(o, T(r, label));
 	html_lit(o, "</summary>");
-	form_open(r, action, "inline");
+	form_open_post(r, action, "inline");
 	html_lit(o, "<input type=\"date\" name=\"");
 	html_attr(o, name);
 	html_lit(o, "\" aria-label=\"");
@@ -254,32 +177,6 @@ static void back_link(struct req *r, const char *href, enum msg label)
 	html_lit(o, "\">← ");
 	html_text(o, T(r, label));
 	html_lit(o, "</a></p>");
-}
-
-static void fact(struct req *r, enum msg label)
-{
-	html_lit(&r->out, "<dt>");
-	html_text(&r->out, T(r, label));
-	html_lit(&r->out, "</dt><dd>");
-}
-
-/* After a refused or failed request: a page of the error for what no form can
- * show (not found, forbidden, storage), else false so the caller re-renders. */
-static bool answered(struct req *r, const struct tx_error *err)
-{
-	if (err->code == TX_ENOTFOUND || err->code == TX_EFORBIDDEN || err->code == TX_EDB ||
-	    err->code == TX_EIO || err->code == TX_EBADREQ) {
-		resp_error(r, err);
-		return true;
-	}
-	return false;
-}
-
-/* The domain names amounts by their fen field; the forms type yuan. */
-static void field_rename(struct tx_error *err, const char *from, const char *to)
-{
-	if (!strcmp(err->field, from))
-		snprintf(err->field, sizeof err->field, "%s", to);
 }
 
 /* Yuan typed into a field → fen, or a 422 naming the field. */
@@ -407,7 +304,7 @@ static void member_select(struct req *r, const char *name, enum msg label, const
 			html_lit(o, " · ");
 			html_text(o, T(r, M_KP_PAYABLE));
 			html_lit(o, " ");
-			yuan(o, m->payable_fen);
+			html_yuan(o, m->payable_fen);
 		}
 		html_lit(o, "</option>");
 	}
@@ -506,7 +403,7 @@ static void stat(struct req *r, enum msg label, int64_t fen, bool money, const c
 	html_attr(o, id);
 	html_lit(o, "\">");
 	if (money)
-		yuan(o, fen);
+		html_yuan(o, fen);
 	else
 		html_i64(o, fen);
 	html_lit(o, "</strong><span>");
@@ -542,7 +439,7 @@ static void home_summary(struct req *r, const struct intake_ctx *c, int64_t pid)
 		html_lit(o, "</strong>");
 		if (may_manage(r)) {
 			char href[64];
-			pathf(href, sizeof href, "/projects/%lld/coop/quality", (long long)pid);
+			page_pathf(href, sizeof href, "/projects/%lld/coop/quality", (long long)pid);
 			html_lit(o, " <a href=\"");
 			html_attr(o, href);
 			html_lit(o, "\">");
@@ -576,7 +473,7 @@ static void home_links(struct req *r, int64_t pid)
 		if (links[i].manage && !may_manage(r))
 			continue;
 		char href[96];
-		pathf(href, sizeof href, "/projects/%lld%s", (long long)pid, links[i].path);
+		page_pathf(href, sizeof href, "/projects/%lld%s", (long long)pid, links[i].path);
 		link_button(r, href, links[i].label);
 	}
 	html_lit(&r->out, "</p></nav>");
@@ -587,18 +484,18 @@ static void home_members(struct req *r, const struct intake_ctx *c, int64_t pid,
 {
 	struct buf *o = &r->out;
 	char base[64], action[128], today[11];
-	pathf(base, sizeof base, "/projects/%lld/coop", (long long)pid);
+	page_pathf(base, sizeof base, "/projects/%lld/coop", (long long)pid);
 	intake_today(c, today);
 	html_lit(o, "<section class=\"card\" id=\"members\"><div class=\"list-bar\"><h2>");
 	html_text(o, T(r, M_KP_MEMBERS));
 	html_lit(o, "</h2><p class=\"actions\">");
-	pathf(action, sizeof action, "%s/members.xlsx", base);
+	page_pathf(action, sizeof action, "%s/members.xlsx", base);
 	link_button(r, action, M_KP_EXPORT_XLSX);
 	html_lit(o, "</p></div>");
 	const struct tx_error *lerr = err_for(vw, "leave");
 	form_error_banner(r, lerr, NULL);
 	if (!ml->n) {
-		muted(r, M_KP_NO_MEMBERS);
+		page_muted(r, M_KP_NO_MEMBERS);
 	} else {
 		html_lit(o, "<div class=\"table-wrap\"><table><thead><tr>");
 		table_th(r, M_KP_F_NAME);
@@ -631,12 +528,12 @@ static void home_members(struct req *r, const struct intake_ctx *c, int64_t pid,
 			const char *role = officer_role_text(r, m->officer_role);
 			html_text(o, role ? role : "—");
 			html_lit(o, "</td>");
-			td_yuan(o, m->payable_fen);
+			table_td_yuan(o, m->payable_fen);
 			if (may_manage(r)) {
 				html_lit(o, "<td class=\"nowrap\">");
 				if (m->status == CM_ACTIVE) {
-					pathf(action, sizeof action, "%s/members/%lld/leave", base,
-					      (long long)m->id);
+					page_pathf(action, sizeof action, "%s/members/%lld/leave", base,
+					           (long long)m->id);
 					row_date_form(r, action, "left_on", M_KP_F_LEFT_ON, today,
 					              M_KP_LEAVE);
 				}
@@ -665,11 +562,11 @@ static void home_members(struct req *r, const struct intake_ctx *c, int64_t pid,
 	static const char *const shown[] = { "participant_id", "joined_on", NULL };
 	form_error_banner(r, err, shown);
 	if (!w.n) {
-		muted(r, M_KP_NO_WOMEN);
+		page_muted(r, M_KP_NO_WOMEN);
 	} else {
-		pathf(action, sizeof action, "%s/members", base);
-		form_open(r, action, "row-form");
-		const char *sel = kept(r, err, "participant_id", NULL);
+		page_pathf(action, sizeof action, "%s/members", base);
+		form_open_post(r, action, "row-form");
+		const char *sel = form_kept(r, err, "participant_id", NULL);
 		html_lit(o, "<label class=\"field\"><span>");
 		html_text(o, T(r, M_KP_F_WOMAN));
 		html_lit(o, "</span><select name=\"participant_id\" required");
@@ -692,7 +589,7 @@ static void home_members(struct req *r, const struct intake_ctx *c, int64_t pid,
 		html_lit(o, "</select>");
 		form_field_error(r, "participant_id", err);
 		html_lit(o, "</label>");
-		form_field(r, "joined_on", M_KP_F_JOINED_ON, "date", kept(r, err, "joined_on", today), false,
+		form_field(r, "joined_on", M_KP_F_JOINED_ON, "date", form_kept(r, err, "joined_on", today), false,
 		           err, "");
 		form_submit(r, M_KP_ADD_MEMBER);
 		html_lit(o, "</form>");
@@ -736,7 +633,7 @@ static int officer_row(const struct coop_officer *of, void *ctx)
 		html_lit(o, "<td class=\"nowrap\">");
 		if (!of->to_on[0]) {
 			char action[128];
-			pathf(action, sizeof action, "%s/officers/%lld/end", oc->base, (long long)of->id);
+			page_pathf(action, sizeof action, "%s/officers/%lld/end", oc->base, (long long)of->id);
 			row_date_form(r, action, "to_on", M_KP_F_TO_ON, oc->today, M_KP_END_TERM);
 		}
 		html_lit(o, "</td>");
@@ -750,7 +647,7 @@ static void home_officers(struct req *r, const struct intake_ctx *c, int64_t pid
 {
 	struct buf *o = &r->out;
 	char base[64], action[128], today[11];
-	pathf(base, sizeof base, "/projects/%lld/coop", (long long)pid);
+	page_pathf(base, sizeof base, "/projects/%lld/coop", (long long)pid);
 	intake_today(c, today);
 	html_lit(o, "<section class=\"card\" id=\"officers\"><h2>");
 	html_text(o, T(r, M_KP_OFFICERS));
@@ -762,7 +659,7 @@ static void home_officers(struct req *r, const struct intake_ctx *c, int64_t pid
 	if (oc.n)
 		html_lit(o, "</tbody></table></div>");
 	else
-		muted(r, M_KP_NO_OFFICERS);
+		page_muted(r, M_KP_NO_OFFICERS);
 	if (!may_manage(r)) {
 		html_lit(o, "</section>");
 		return;
@@ -777,17 +674,17 @@ static void home_officers(struct req *r, const struct intake_ctx *c, int64_t pid
 	static const char *const shown[] = { "member_id", "role", "from_on", NULL };
 	form_error_banner(r, err, shown);
 	if (!active_members(ml)) {
-		muted(r, M_KP_NO_MEMBERS);
+		page_muted(r, M_KP_NO_MEMBERS);
 	} else {
-		pathf(action, sizeof action, "%s/officers", base);
-		form_open(r, action, "row-form");
-		member_select(r, "member_id", M_KP_F_MEMBER, ml, kept(r, err, "member_id", NULL), err, false);
+		page_pathf(action, sizeof action, "%s/officers", base);
+		form_open_post(r, action, "row-form");
+		member_select(r, "member_id", M_KP_F_MEMBER, ml, form_kept(r, err, "member_id", NULL), err, false);
 		enum msg labels[CO__MAX];
 		for (int i = 0; i < CO__MAX; i++)
 			labels[i] = coop_officer_role_label((enum coop_officer_role)i);
 		form_select(r, "role", M_KP_OFFICER_ROLE, coop_officer_role_names, labels,
-		            kept(r, err, "role", coop_officer_role_names[0]), err);
-		form_field(r, "from_on", M_KP_F_FROM_ON, "date", kept(r, err, "from_on", today), false, err,
+		            form_kept(r, err, "role", coop_officer_role_names[0]), err);
+		form_field(r, "from_on", M_KP_F_FROM_ON, "date", form_kept(r, err, "from_on", today), false, err,
 		           "");
 		form_submit(r, M_KP_ADD_OFFICER);
 		html_lit(o, "</form>");
@@ -820,10 +717,10 @@ static void home_levy(struct req *r, int64_t pid, const struct view *vw)
 		static const char *const shown[] = { "rate", NULL };
 		form_error_banner(r, err, shown);
 		char action[64], now[16];
-		pathf(action, sizeof action, "/projects/%lld/coop/levy", (long long)pid);
+		page_pathf(action, sizeof action, "/projects/%lld/coop/levy", (long long)pid);
 		snprintf(now, sizeof now, "%d.%02d", bp / 100, bp % 100);
-		form_open(r, action, "inline");
-		form_field(r, "rate", M_KP_F_RATE, "text", kept(r, err, "rate", now), true, err,
+		form_open_post(r, action, "inline");
+		form_field(r, "rate", M_KP_F_RATE, "text", form_kept(r, err, "rate", now), true, err,
 		           " inputmode=\"decimal\" maxlength=\"6\"");
 		form_submit(r, M_KP_LEVY_SAVE);
 		html_lit(o, "</form>");
@@ -849,7 +746,7 @@ static void render_home(struct req *r, const struct view *vw, unsigned status)
 	html_lit(o, "<div class=\"page-head\"><h1>");
 	html_text(o, T(r, M_KP_COOP_TITLE));
 	html_lit(o, "</h1></div>");
-	flash(r);
+	page_flash_list(r, notices);
 	home_links(r, pid);
 	home_summary(r, &a.c, pid);
 	home_members(r, &a.c, pid, &ml, vw);
@@ -871,9 +768,9 @@ static void after_home(struct req *r, int rc, struct tx_error *err, const char *
 {
 	if (!rc) {
 		char loc[128];
-		pathf(loc, sizeof loc, "/projects/%lld/coop?ok=%s#%s", (long long)r->ids[0], ok, anchor);
+		page_pathf(loc, sizeof loc, "/projects/%lld/coop?ok=%s#%s", (long long)r->ids[0], ok, anchor);
 		resp_redirect(r, loc);
-	} else if (!answered(r, err)) {
+	} else if (!page_answered(r, err)) {
 		struct view vw = { err, form };
 		render_home(r, &vw, tx_error_status(err->code));
 	}
@@ -1060,7 +957,7 @@ static void doc_link(struct req *r, int64_t pid, const struct doc_row *d, bool t
 {
 	struct buf *o = &r->out;
 	char href[96];
-	pathf(href, sizeof href, "/projects/%lld/coop/documents/%lld", (long long)pid, (long long)d->id);
+	page_pathf(href, sizeof href, "/projects/%lld/coop/documents/%lld", (long long)pid, (long long)d->id);
 	html_lit(o, "<a href=\"");
 	html_attr(o, href);
 	html_lit(o, "\">");
@@ -1128,21 +1025,21 @@ static void render_documents(struct req *r, const struct tx_error *ferr, unsigne
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[64], today[11];
-	pathf(base, sizeof base, "/projects/%lld/coop/documents", (long long)pid);
+	page_pathf(base, sizeof base, "/projects/%lld/coop/documents", (long long)pid);
 	intake_today(&a.c, today);
 	page_begin(r, T(r, M_KP_DOCUMENTS));
 	if (r->user.role != ROLE_MEMBER) {
 		char home[48];
-		pathf(home, sizeof home, "/projects/%lld/coop", (long long)pid);
+		page_pathf(home, sizeof home, "/projects/%lld/coop", (long long)pid);
 		back_link(r, home, M_KP_COOP_TITLE);
 	}
 	html_lit(o, "<h1>");
 	html_text(o, T(r, M_KP_DOCUMENTS));
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 	html_lit(o, "<section class=\"card\" id=\"documents\">");
 	if (!l.n) {
-		muted(r, M_KP_NO_DOCUMENTS);
+		page_muted(r, M_KP_NO_DOCUMENTS);
 	} else {
 		html_lit(o, "<div class=\"table-wrap\"><table><thead><tr>");
 		table_th(r, M_KP_F_TITLE);
@@ -1186,18 +1083,18 @@ static void render_documents(struct req *r, const struct tx_error *ferr, unsigne
 		html_lit(o, "</p>");
 		static const char *const shown[] = { "kind", "title", "body", "adopted_on", NULL };
 		form_error_banner(r, ferr, shown);
-		form_open(r, base, "stack");
+		form_open_post(r, base, "stack");
 		enum msg kinds[CD__MAX];
 		for (int i = 0; i < CD__MAX; i++)
 			kinds[i] = coop_doc_kind_label((enum coop_doc_kind)i);
 		const char *kind = coop_doc_kind_names[ed.found ? ed.kind : CD_CHARTER];
-		form_select(r, "kind", M_KP_F_KIND, coop_doc_kind_names, kinds, kept(r, ferr, "kind", kind),
+		form_select(r, "kind", M_KP_F_KIND, coop_doc_kind_names, kinds, form_kept(r, ferr, "kind", kind),
 		            ferr);
 		form_field(r, "title", M_KP_F_TITLE, "text",
-		           kept(r, ferr, "title", ed.found ? ed.title : NULL), true, ferr,
+		           form_kept(r, ferr, "title", ed.found ? ed.title : NULL), true, ferr,
 		           " maxlength=\"100\"");
-		textarea(r, "body", M_KP_F_BODY, kept(r, ferr, "body", ed.body), 12, ferr);
-		form_field(r, "adopted_on", M_KP_F_ADOPTED_ON, "date", kept(r, ferr, "adopted_on", today),
+		textarea(r, "body", M_KP_F_BODY, form_kept(r, ferr, "body", ed.body), 12, ferr);
+		form_field(r, "adopted_on", M_KP_F_ADOPTED_ON, "date", form_kept(r, ferr, "adopted_on", today),
 		           false, ferr, "");
 		form_submit(r, M_KP_DOC_SAVE);
 		html_lit(o, "</form></section>");
@@ -1228,10 +1125,10 @@ void page_coop_document_save(struct req *r)
 	}
 	if (!rc) {
 		char loc[128];
-		pathf(loc, sizeof loc, "/projects/%lld/coop/documents/%lld?ok=document", (long long)r->ids[0],
-		      (long long)id);
+		page_pathf(loc, sizeof loc, "/projects/%lld/coop/documents/%lld?ok=document", (long long)r->ids[0],
+		           (long long)id);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		render_documents(r, &err, tx_error_status(err.code));
 	}
 }
@@ -1277,16 +1174,16 @@ static int doc_show(const struct coop_document *d, void *ctx)
 	html_lit(o, "<h1>");
 	html_text(o, d->title);
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 	html_lit(o, "<section class=\"card\" id=\"document\"><dl class=\"facts small\">");
-	fact(r, M_KP_F_KIND);
+	page_fact(r, M_KP_F_KIND);
 	html_text(o, T(r, coop_doc_kind_label(d->kind)));
 	html_lit(o, "</dd>");
-	fact(r, M_KP_VERSION);
+	page_fact(r, M_KP_VERSION);
 	html_lit(o, "v");
 	html_i64(o, d->version);
 	html_lit(o, "</dd>");
-	fact(r, M_KP_F_ADOPTED_ON);
+	page_fact(r, M_KP_F_ADOPTED_ON);
 	html_text(o, d->adopted_on);
 	html_lit(o, "</dd></dl>");
 	body_html(o, d->body ? d->body : "");
@@ -1302,7 +1199,7 @@ void page_coop_document(struct req *r)
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char list[64];
-	pathf(list, sizeof list, "/projects/%lld/coop/documents", (long long)pid);
+	page_pathf(list, sizeof list, "/projects/%lld/coop/documents", (long long)pid);
 	page_begin(r, T(r, M_KP_DOCUMENTS));
 	back_link(r, list, M_KP_DOCUMENTS);
 	struct doc_page p = { r, { 0 }, false };
@@ -1353,7 +1250,7 @@ void page_coop_document(struct req *r)
 	free(l.v);
 	if (may_manage(r)) {
 		char edit[96];
-		pathf(edit, sizeof edit, "%s?edit=%lld#save", list, (long long)p.d.id);
+		page_pathf(edit, sizeof edit, "%s?edit=%lld#save", list, (long long)p.d.id);
 		html_lit(o, "<p class=\"actions\">");
 		link_button(r, edit, M_KP_DOC_NEW_VERSION);
 		html_lit(o, "</p>");
@@ -1431,7 +1328,7 @@ static int order_row(const struct coop_order *ord, void *ctx)
 		return 1;
 	}
 	char href[96];
-	pathf(href, sizeof href, "/projects/%lld/coop/orders/%lld", (long long)l->pid, (long long)ord->id);
+	page_pathf(href, sizeof href, "/projects/%lld/coop/orders/%lld", (long long)l->pid, (long long)ord->id);
 	html_lit(o, "<tr><td class=\"nowrap\"><a href=\"");
 	html_attr(o, href);
 	html_lit(o, "\">#");
@@ -1445,9 +1342,9 @@ static int order_row(const struct coop_order *ord, void *ctx)
 	html_lit(o, "\">");
 	html_text(o, ord->customer);
 	html_lit(o, "</a></td>");
-	td_yuan(o, ord->amount_fen);
-	td_yuan(o, ord->paid_fen);
-	td_yuan(o, ord->levied_fen);
+	table_td_yuan(o, ord->amount_fen);
+	table_td_yuan(o, ord->paid_fen);
+	table_td_yuan(o, ord->levied_fen);
 	html_lit(o, "<td class=\"nowrap\">");
 	order_status_badge(r, ord->status);
 	html_lit(o, "</td><td class=\"nowrap\">");
@@ -1470,7 +1367,7 @@ static void item_row(struct req *r, int i, const struct tx_error *err)
 	static const char *const types[3] = { "text", "number", "text" };
 	html_lit(o, "<div class=\"row-form kp-item\">");
 	for (int k = 0; k < 3; k++) {
-		const char *val = kept(r, err, name[k], NULL);
+		const char *val = form_kept(r, err, name[k], NULL);
 		html_lit(o, "<label class=\"field\"><span>");
 		html_text(o, T(r, labels[k]));
 		if (k == 0) {
@@ -1506,7 +1403,7 @@ static void order_form(struct req *r, const struct intake_ctx *c, int64_t pid,
 {
 	struct buf *o = &r->out;
 	char action[64], today[11];
-	pathf(action, sizeof action, "/projects/%lld/coop/orders", (long long)pid);
+	page_pathf(action, sizeof action, "/projects/%lld/coop/orders", (long long)pid);
 	intake_today(c, today);
 	html_lit(o, "<details class=\"card form-more\" id=\"new\"");
 	if (open || err)
@@ -1522,18 +1419,18 @@ static void order_form(struct req *r, const struct intake_ctx *c, int64_t pid,
 	};
 	_Static_assert(ITEM_ROWS == 5, "the item fields above name five rows");
 	form_error_banner(r, err, shown);
-	form_open(r, action, "stack");
+	form_open_post(r, action, "stack");
 	enum msg channels[CH__MAX];
 	for (int i = 0; i < CH__MAX; i++)
 		channels[i] = coop_channel_label((enum coop_channel)i);
 	form_select(r, "channel", M_KP_F_CHANNEL, coop_channel_names, channels,
-	            kept(r, err, "channel", coop_channel_names[CH_OFFLINE]), err);
-	form_field(r, "customer", M_KP_F_CUSTOMER, "text", kept(r, err, "customer", NULL), true, err,
+	            form_kept(r, err, "channel", coop_channel_names[CH_OFFLINE]), err);
+	form_field(r, "customer", M_KP_F_CUSTOMER, "text", form_kept(r, err, "customer", NULL), true, err,
 	           " maxlength=\"100\"");
 	html_lit(o, "<div class=\"row-form\">");
-	form_field(r, "received_on", M_KP_F_RECEIVED_ON, "date", kept(r, err, "received_on", today), false,
+	form_field(r, "received_on", M_KP_F_RECEIVED_ON, "date", form_kept(r, err, "received_on", today), false,
 	           err, "");
-	form_field(r, "due_on", M_KP_F_DUE_ON, "date", kept(r, err, "due_on", NULL), false, err, "");
+	form_field(r, "due_on", M_KP_F_DUE_ON, "date", form_kept(r, err, "due_on", NULL), false, err, "");
 	html_lit(o, "</div><fieldset class=\"kp-items\"");
 	form_invalid_attr(r, "items", err);
 	html_lit(o, "><legend>");
@@ -1566,8 +1463,8 @@ static void render_orders(struct req *r, const struct tx_error *ferr, unsigned s
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[64], home[48];
-	pathf(base, sizeof base, "/projects/%lld/coop/orders", (long long)pid);
-	pathf(home, sizeof home, "/projects/%lld/coop", (long long)pid);
+	page_pathf(base, sizeof base, "/projects/%lld/coop/orders", (long long)pid);
+	page_pathf(home, sizeof home, "/projects/%lld/coop", (long long)pid);
 	/* the filters as a query string, for the export and the next page */
 	struct buf qs = BUF_INIT;
 	if (f.status >= 0) {
@@ -1591,7 +1488,7 @@ static void render_orders(struct req *r, const struct tx_error *ferr, unsigned s
 		html_lit(o, "</a>");
 	}
 	html_lit(o, "</div>");
-	flash(r);
+	page_flash_list(r, notices);
 	html_lit(o, "<form method=\"get\" class=\"filters\" action=\"");
 	html_attr(o, base);
 	html_lit(o, "\">");
@@ -1633,7 +1530,7 @@ static void render_orders(struct req *r, const struct tx_error *ferr, unsigned s
 		return;
 	}
 	if (!l.n)
-		muted(r, f.after_id || f.status >= 0 || f.channel >= 0 ? M_NOTHING_FOUND : M_KP_NO_ORDERS);
+		page_muted(r, f.after_id || f.status >= 0 || f.channel >= 0 ? M_NOTHING_FOUND : M_KP_NO_ORDERS);
 	html_lit(o, "<p class=\"pager\">");
 	if (f.after_id > 0) {
 		html_lit(o, "<a href=\"");
@@ -1648,7 +1545,7 @@ static void render_orders(struct req *r, const struct tx_error *ferr, unsigned s
 	}
 	if (l.more) {
 		char next[48];
-		pathf(next, sizeof next, "after=%lld", (long long)l.last);
+		page_pathf(next, sizeof next, "after=%lld", (long long)l.last);
 		html_lit(o, "<a rel=\"next\" href=\"");
 		html_attr(o, base);
 		html_lit(o, "?");
@@ -1764,10 +1661,10 @@ void page_coop_order_create(struct req *r)
 	}
 	if (!rc) {
 		char loc[128];
-		pathf(loc, sizeof loc, "/projects/%lld/coop/orders/%lld?ok=order", (long long)r->ids[0],
-		      (long long)id);
+		page_pathf(loc, sizeof loc, "/projects/%lld/coop/orders/%lld?ok=order", (long long)r->ids[0],
+		           (long long)id);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		render_orders(r, &err, tx_error_status(err.code));
 	}
 }
@@ -1889,8 +1786,8 @@ static int item_show(const struct coop_item *it, int64_t amount_fen, void *ctx)
 	html_text(o, it->name);
 	html_lit(o, "</td>");
 	table_td_num(o, it->quantity);
-	td_yuan(o, it->unit_price_fen);
-	td_yuan(o, amount_fen);
+	table_td_yuan(o, it->unit_price_fen);
+	table_td_yuan(o, amount_fen);
 	html_lit(o, "</tr>");
 	ic->n++;
 	ic->sum += amount_fen;
@@ -1934,39 +1831,39 @@ static void order_facts(struct req *r, const struct coop_order *ord)
 {
 	struct buf *o = &r->out;
 	html_lit(o, "<section class=\"card\" id=\"facts\"><dl class=\"facts\">");
-	fact(r, M_KP_F_CHANNEL);
+	page_fact(r, M_KP_F_CHANNEL);
 	html_text(o, T(r, coop_channel_label(ord->channel)));
 	html_lit(o, "</dd>");
-	fact(r, M_KP_F_CUSTOMER);
+	page_fact(r, M_KP_F_CUSTOMER);
 	html_text(o, ord->customer);
 	html_lit(o, "</dd>");
-	fact(r, M_KP_F_RECEIVED_ON);
+	page_fact(r, M_KP_F_RECEIVED_ON);
 	html_text(o, ord->received_on);
 	html_lit(o, "</dd>");
-	fact(r, M_KP_F_DUE_ON);
+	page_fact(r, M_KP_F_DUE_ON);
 	html_text(o, ord->due_on[0] ? ord->due_on : "—");
 	html_lit(o, "</dd>");
-	fact(r, M_KP_F_STATUS);
+	page_fact(r, M_KP_F_STATUS);
 	order_status_badge(r, ord->status);
 	html_lit(o, "</dd>");
-	fact(r, M_KP_LEVY_RATE);
+	page_fact(r, M_KP_LEVY_RATE);
 	percent(o, ord->levy_rate_bp);
 	html_lit(o, "</dd>");
-	fact(r, M_KP_AMOUNT);
+	page_fact(r, M_KP_AMOUNT);
 	html_lit(o, "<strong id=\"amount\">");
-	yuan(o, ord->amount_fen);
+	html_yuan(o, ord->amount_fen);
 	html_lit(o, "</strong></dd>");
-	fact(r, M_KP_PAID);
+	page_fact(r, M_KP_PAID);
 	html_lit(o, "<span id=\"paid\">");
-	yuan(o, ord->paid_fen);
+	html_yuan(o, ord->paid_fen);
 	html_lit(o, "</span></dd>");
-	fact(r, M_KP_LEVIED);
+	page_fact(r, M_KP_LEVIED);
 	html_lit(o, "<span id=\"levied\">");
-	yuan(o, ord->levied_fen);
+	html_yuan(o, ord->levied_fen);
 	html_lit(o, "</span></dd>");
-	fact(r, M_KP_OUTSTANDING);
+	page_fact(r, M_KP_OUTSTANDING);
 	html_lit(o, "<span id=\"outstanding\">");
-	yuan(o, ord->amount_fen - ord->paid_fen);
+	html_yuan(o, ord->amount_fen - ord->paid_fen);
 	html_lit(o, "</span></dd></dl>");
 }
 
@@ -1979,7 +1876,7 @@ static void order_status_forms(struct req *r, const struct coop_order *ord, cons
 	const struct tx_error *err = err_for(vw, "status");
 	form_error_banner(r, err, NULL);
 	char action[128];
-	pathf(action, sizeof action, "%s/status", base);
+	page_pathf(action, sizeof action, "%s/status", base);
 	enum coop_order_status next = OS__MAX;
 	switch (ord->status) {
 	case OS_RECEIVED: next = OS_IN_PRODUCTION; break;
@@ -1993,7 +1890,7 @@ static void order_status_forms(struct req *r, const struct coop_order *ord, cons
 		return;
 	html_lit(o, "<div class=\"actions kp-status-actions\">");
 	if (next != OS__MAX) {
-		form_open(r, action, "inline");
+		form_open_post(r, action, "inline");
 		hidden(r, "status", coop_order_status_names[next]);
 		html_lit(o, "<button type=\"submit\">");
 		html_text(o, T(r, M_KP_MOVE_TO));
@@ -2002,7 +1899,7 @@ static void order_status_forms(struct req *r, const struct coop_order *ord, cons
 		html_lit(o, "</button></form>");
 	}
 	if (cancel) {
-		form_open(r, action, "inline");
+		form_open_post(r, action, "inline");
 		hidden(r, "status", coop_order_status_names[OS_CANCELLED]);
 		html_lit(o, "<button type=\"submit\" class=\"danger\">");
 		html_text(o, T(r, M_KP_CANCEL_ORDER));
@@ -2029,7 +1926,7 @@ static void order_items(struct req *r, const struct intake_ctx *c, int64_t pid,
 	html_lit(o, "</tbody><tfoot><tr><th colspan=\"3\">");
 	html_text(o, T(r, M_KP_TOTAL));
 	html_lit(o, "</th><td class=\"num\"><strong id=\"items-total\">");
-	yuan(o, ord->amount_fen);
+	html_yuan(o, ord->amount_fen);
 	html_lit(o, "</strong></td></tr></tfoot></table></div></section>");
 }
 
@@ -2060,15 +1957,15 @@ static void task_forms(struct req *r, const struct intake_ctx *c, int64_t pid,
 	html_lit(o, "</h3>");
 	static const char *const pshown[] = { "member_id", "accepted", "rejected", "recorded_on", NULL };
 	form_error_banner(r, perr, pshown);
-	pathf(action, sizeof action, "/projects/%lld/coop/tasks/%lld/pieces", (long long)pid,
-	      (long long)t->id);
-	form_open(r, action, "row-form");
-	member_select(r, "member_id", M_KP_F_MEMBER, ml, kept(r, perr, "member_id", NULL), perr, false);
-	form_field(r, "accepted", M_KP_F_ACCEPTED, "number", kept(r, perr, "accepted", NULL), false, perr,
+	page_pathf(action, sizeof action, "/projects/%lld/coop/tasks/%lld/pieces", (long long)pid,
+	           (long long)t->id);
+	form_open_post(r, action, "row-form");
+	member_select(r, "member_id", M_KP_F_MEMBER, ml, form_kept(r, perr, "member_id", NULL), perr, false);
+	form_field(r, "accepted", M_KP_F_ACCEPTED, "number", form_kept(r, perr, "accepted", NULL), false, perr,
 	           " min=\"0\" max=\"1000000\" inputmode=\"numeric\"");
-	form_field(r, "rejected", M_KP_F_REJECTED, "number", kept(r, perr, "rejected", "0"), false, perr,
+	form_field(r, "rejected", M_KP_F_REJECTED, "number", form_kept(r, perr, "rejected", "0"), false, perr,
 	           " min=\"0\" max=\"1000000\" inputmode=\"numeric\"");
-	form_field(r, "recorded_on", M_KP_F_RECORDED_ON, "date", kept(r, perr, "recorded_on", today), false,
+	form_field(r, "recorded_on", M_KP_F_RECORDED_ON, "date", form_kept(r, perr, "recorded_on", today), false,
 	           perr, "");
 	form_submit(r, M_KP_RECORD_PIECES);
 	html_lit(o, "</form>");
@@ -2078,16 +1975,16 @@ static void task_forms(struct req *r, const struct intake_ctx *c, int64_t pid,
 	html_lit(o, "</h3>");
 	static const char *const ashown[] = { "member_id", NULL };
 	form_error_banner(r, aerr, ashown);
-	pathf(action, sizeof action, "/projects/%lld/coop/tasks/%lld/assign", (long long)pid,
-	      (long long)t->id);
-	form_open(r, action, "row-form");
-	member_select(r, "member_id", M_KP_F_MEMBER, ml, kept(r, aerr, "member_id", NULL), aerr, false);
+	page_pathf(action, sizeof action, "/projects/%lld/coop/tasks/%lld/assign", (long long)pid,
+	           (long long)t->id);
+	form_open_post(r, action, "row-form");
+	member_select(r, "member_id", M_KP_F_MEMBER, ml, form_kept(r, aerr, "member_id", NULL), aerr, false);
 	form_submit(r, M_KP_ASSIGN);
 	html_lit(o, "</form>");
 	/* done / open again */
 	form_error_banner(r, derr, NULL);
-	pathf(action, sizeof action, "/projects/%lld/coop/tasks/%lld/done", (long long)pid, (long long)t->id);
-	form_open(r, action, "inline");
+	page_pathf(action, sizeof action, "/projects/%lld/coop/tasks/%lld/done", (long long)pid, (long long)t->id);
+	form_open_post(r, action, "inline");
 	hidden(r, "done", t->done ? "0" : "1");
 	html_lit(o, "<button type=\"submit\" class=\"small secondary\">");
 	html_text(o, T(r, t->done ? M_KP_TASK_REOPEN : M_KP_TASK_MARK_DONE));
@@ -2106,7 +2003,7 @@ static void order_tasks(struct req *r, const struct intake_ctx *c, int64_t pid,
 	html_text(o, T(r, M_KP_TASKS));
 	html_lit(o, "</h2>");
 	if (!tl.n) {
-		muted(r, M_KP_NO_TASKS);
+		page_muted(r, M_KP_NO_TASKS);
 	} else {
 		html_lit(o, "<div class=\"table-wrap\"><table><thead><tr>");
 		table_th(r, M_KP_F_STEP);
@@ -2125,7 +2022,7 @@ static void order_tasks(struct req *r, const struct intake_ctx *c, int64_t pid,
 			html_lit(o, "\"><td>");
 			html_text(o, t->step);
 			html_lit(o, "</td>");
-			td_yuan(o, t->piece_rate_fen);
+			table_td_yuan(o, t->piece_rate_fen);
 			table_td_num(o, t->pieces_planned);
 			table_td_num(o, t->accepted);
 			table_td_num(o, t->rejected);
@@ -2140,7 +2037,7 @@ static void order_tasks(struct req *r, const struct intake_ctx *c, int64_t pid,
 	bool open_order = ord->status != OS_CANCELLED && ord->status != OS_CLOSED;
 	if (may_manage(r)) {
 		if (!active_members(ml) && tl.n)
-			muted(r, M_KP_NO_MEMBERS);
+			page_muted(r, M_KP_NO_MEMBERS);
 		else
 			for (int i = 0; i < tl.n; i++)
 				task_forms(r, c, pid, &tl.v[i], ml, vw);
@@ -2149,7 +2046,7 @@ static void order_tasks(struct req *r, const struct intake_ctx *c, int64_t pid,
 	if (may_manage(r) && open_order) {
 		const struct tx_error *terr = err_for(vw, "task");
 		char action[128];
-		pathf(action, sizeof action, "%s/tasks", base);
+		page_pathf(action, sizeof action, "%s/tasks", base);
 		html_lit(o, "<details class=\"form-more\" id=\"new-task\"");
 		if (terr || !tl.n)
 			html_lit(o, " open");
@@ -2158,13 +2055,13 @@ static void order_tasks(struct req *r, const struct intake_ctx *c, int64_t pid,
 		html_lit(o, "</summary>");
 		static const char *const shown[] = { "step", "rate", "pieces_planned", NULL };
 		form_error_banner(r, terr, shown);
-		form_open(r, action, "row-form");
-		form_field(r, "step", M_KP_F_STEP, "text", kept(r, terr, "step", NULL), true, terr,
+		form_open_post(r, action, "row-form");
+		form_field(r, "step", M_KP_F_STEP, "text", form_kept(r, terr, "step", NULL), true, terr,
 		           " maxlength=\"100\"");
-		form_field(r, "rate", M_KP_F_RATE_YUAN, "text", kept(r, terr, "rate", NULL), true, terr,
+		form_field(r, "rate", M_KP_F_RATE_YUAN, "text", form_kept(r, terr, "rate", NULL), true, terr,
 		           " inputmode=\"decimal\" maxlength=\"12\"");
 		form_field(r, "pieces_planned", M_KP_F_PLANNED, "number",
-		           kept(r, terr, "pieces_planned", NULL), true, terr,
+		           form_kept(r, terr, "pieces_planned", NULL), true, terr,
 		           " min=\"1\" max=\"10000000\" inputmode=\"numeric\"");
 		form_submit(r, M_KP_ADD_TASK);
 		html_lit(o, "</form></details>");
@@ -2188,7 +2085,7 @@ static void order_payments(struct req *r, const struct intake_ctx *c, int64_t pi
 	html_lit(o, "</h2>");
 	form_error_banner(r, err_for(vw, "reverse"), NULL);
 	if (!pl.n) {
-		muted(r, M_KP_NO_PAYMENTS);
+		page_muted(r, M_KP_NO_PAYMENTS);
 	} else {
 		char order_id[24];
 		i64_str(order_id, ord->id);
@@ -2207,8 +2104,8 @@ static void order_payments(struct req *r, const struct intake_ctx *c, int64_t pi
 			html_lit(o, "\"><td class=\"nowrap\">");
 			html_text(o, p->paid_on);
 			html_lit(o, "</td>");
-			td_yuan(o, p->amount_fen);
-			td_yuan(o, p->levy_fen);
+			table_td_yuan(o, p->amount_fen);
+			table_td_yuan(o, p->levy_fen);
 			html_lit(o, "<td>");
 			if (p->reversed) {
 				html_lit(o, "<span class=\"badge\">");
@@ -2221,9 +2118,9 @@ static void order_payments(struct req *r, const struct intake_ctx *c, int64_t pi
 				/* the domain reverses only the latest payment, never on a closed order */
 				if (p->id == latest && ord->status != OS_CLOSED) {
 					char action[128];
-					pathf(action, sizeof action,
-					      "/projects/%lld/coop/payments/%lld/reverse", (long long)pid,
-					      (long long)p->id);
+					page_pathf(action, sizeof action,
+					           "/projects/%lld/coop/payments/%lld/reverse", (long long)pid,
+					           (long long)p->id);
 					button_form(r, action, M_KP_REVERSE, true, "order_id", order_id);
 				}
 				html_lit(o, "</td>");
@@ -2234,30 +2131,30 @@ static void order_payments(struct req *r, const struct intake_ctx *c, int64_t pi
 	}
 	free(pl.v);
 	html_lit(o, "<dl class=\"facts small\">");
-	fact(r, M_KP_PAID);
-	yuan(o, ord->paid_fen);
+	page_fact(r, M_KP_PAID);
+	html_yuan(o, ord->paid_fen);
 	html_lit(o, "</dd>");
-	fact(r, M_KP_LEVIED);
-	yuan(o, ord->levied_fen);
+	page_fact(r, M_KP_LEVIED);
+	html_yuan(o, ord->levied_fen);
 	html_lit(o, "</dd>");
-	fact(r, M_KP_OUTSTANDING);
-	yuan(o, ord->amount_fen - ord->paid_fen);
+	page_fact(r, M_KP_OUTSTANDING);
+	html_yuan(o, ord->amount_fen - ord->paid_fen);
 	html_lit(o, "</dd></dl>");
 	if (may_manage(r) && ord->status != OS_CANCELLED && ord->paid_fen < ord->amount_fen) {
 		const struct tx_error *perr = err_for(vw, "payment");
 		char action[128], today[11], rest[32];
 		intake_today(c, today);
 		money_fen_str(rest, ord->amount_fen - ord->paid_fen);
-		pathf(action, sizeof action, "%s/payments", base);
+		page_pathf(action, sizeof action, "%s/payments", base);
 		html_lit(o, "<h3>");
 		html_text(o, T(r, M_KP_ADD_PAYMENT));
 		html_lit(o, "</h3>");
 		static const char *const shown[] = { "amount", "paid_on", NULL };
 		form_error_banner(r, perr, shown);
-		form_open(r, action, "row-form");
-		form_field(r, "amount", M_KP_F_AMOUNT_YUAN, "text", kept(r, perr, "amount", rest), true, perr,
+		form_open_post(r, action, "row-form");
+		form_field(r, "amount", M_KP_F_AMOUNT_YUAN, "text", form_kept(r, perr, "amount", rest), true, perr,
 		           " inputmode=\"decimal\" maxlength=\"12\"");
-		form_field(r, "paid_on", M_KP_F_PAID_ON, "date", kept(r, perr, "paid_on", today), false, perr,
+		form_field(r, "paid_on", M_KP_F_PAID_ON, "date", form_kept(r, perr, "paid_on", today), false, perr,
 		           "");
 		form_submit(r, M_KP_ADD_PAYMENT);
 		html_lit(o, "</form><p class=\"hint\">");
@@ -2288,8 +2185,8 @@ static void render_order(struct req *r, int64_t oid, const struct view *vw, unsi
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[96], list[64], title[64];
-	pathf(base, sizeof base, "/projects/%lld/coop/orders/%lld", (long long)pid, (long long)oid);
-	pathf(list, sizeof list, "/projects/%lld/coop/orders", (long long)pid);
+	page_pathf(base, sizeof base, "/projects/%lld/coop/orders/%lld", (long long)pid, (long long)oid);
+	page_pathf(list, sizeof list, "/projects/%lld/coop/orders", (long long)pid);
 	snprintf(title, sizeof title, "%s #%lld", T(r, M_KP_ORDER), (long long)oid);
 	page_begin(r, title);
 	back_link(r, list, M_KP_ORDERS);
@@ -2298,7 +2195,7 @@ static void render_order(struct req *r, int64_t oid, const struct view *vw, unsi
 	html_lit(o, " · ");
 	html_text(o, ord.customer);
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 	order_facts(r, &ord);
 	if (may_manage(r))
 		order_status_forms(r, &ord, base, vw);
@@ -2323,10 +2220,10 @@ static void after_order(struct req *r, int64_t oid, int rc, struct tx_error *err
 {
 	if (!rc) {
 		char loc[160];
-		pathf(loc, sizeof loc, "/projects/%lld/coop/orders/%lld?ok=%s#%s", (long long)r->ids[0],
-		      (long long)oid, ok, anchor);
+		page_pathf(loc, sizeof loc, "/projects/%lld/coop/orders/%lld?ok=%s#%s", (long long)r->ids[0],
+		           (long long)oid, ok, anchor);
 		resp_redirect(r, loc);
-	} else if (!answered(r, err)) {
+	} else if (!page_answered(r, err)) {
 		struct view vw = { err, form };
 		render_order(r, oid, &vw, tx_error_status(err->code));
 	}
@@ -2361,7 +2258,7 @@ void page_coop_task_add(struct req *r)
 			rc = coop_task_add(&a.c, r->ids[0], r->ids[1], v[TK_STEP].s, rate, v[TK_PLANNED].i,
 			                   &id, &err);
 			if (rc)
-				field_rename(&err, "piece_rate_fen", "rate");
+				form_field_rename(&err, "piece_rate_fen", "rate");
 		}
 		input_free(v, TK__N);
 	}
@@ -2382,7 +2279,7 @@ void page_coop_payment_add(struct req *r)
 			struct coop_payment p;
 			rc = coop_payment_add(&a.c, r->ids[0], r->ids[1], amount, v[PY_PAID_ON].s, &p, &err);
 			if (rc) {
-				field_rename(&err, "amount_fen", "amount");
+				form_field_rename(&err, "amount_fen", "amount");
 				/* overpaid: beside the amount typed */
 				if (err.code == TX_ECONFLICT && !err.field[0])
 					snprintf(err.field, sizeof err.field, "amount");
@@ -2542,12 +2439,12 @@ static int pending_row(const struct coop_piece *p, void *ctx)
 	html_lit(o, "</p>");
 	static const char *const shown[] = { "accepted", "rejected", NULL };
 	form_error_banner(r, err, shown);
-	pathf(action, sizeof action, "/projects/%lld/coop/pieces/%lld/check", (long long)q->pid,
-	      (long long)p->id);
-	form_open(r, action, "inline");
-	form_field(r, "accepted", M_KP_F_ACCEPTED, "number", kept(r, err, "accepted", sub), true, err,
+	page_pathf(action, sizeof action, "/projects/%lld/coop/pieces/%lld/check", (long long)q->pid,
+	           (long long)p->id);
+	form_open_post(r, action, "inline");
+	form_field(r, "accepted", M_KP_F_ACCEPTED, "number", form_kept(r, err, "accepted", sub), true, err,
 	           " min=\"0\" max=\"1000000\" inputmode=\"numeric\"");
-	form_field(r, "rejected", M_KP_F_REJECTED, "number", kept(r, err, "rejected", "0"), true, err,
+	form_field(r, "rejected", M_KP_F_REJECTED, "number", form_kept(r, err, "rejected", "0"), true, err,
 	           " min=\"0\" max=\"1000000\" inputmode=\"numeric\"");
 	form_submit(r, M_KP_CHECK);
 	html_lit(o, "</form></li>");
@@ -2563,13 +2460,13 @@ static void render_quality(struct req *r, const struct view *vw, unsigned status
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char home[48];
-	pathf(home, sizeof home, "/projects/%lld/coop", (long long)pid);
+	page_pathf(home, sizeof home, "/projects/%lld/coop", (long long)pid);
 	page_begin(r, T(r, M_KP_QUALITY));
 	back_link(r, home, M_KP_COOP_TITLE);
 	html_lit(o, "<h1>");
 	html_text(o, T(r, M_KP_QUALITY));
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 	html_lit(o, "<p class=\"hint\">");
 	html_text(o, T(r, M_KP_QUALITY_HINT));
 	html_lit(o, "</p><section class=\"card\"><ul class=\"my-list\" id=\"pending\">");
@@ -2584,7 +2481,7 @@ static void render_quality(struct req *r, const struct view *vw, unsigned status
 		return;
 	}
 	if (!q.n)
-		muted(r, M_KP_NO_PENDING);
+		page_muted(r, M_KP_NO_PENDING);
 	html_lit(o, "</section>");
 	page_end(r);
 	resp_html(r, status);
@@ -2607,9 +2504,9 @@ void page_coop_piece_check(struct req *r)
 	}
 	if (!rc) {
 		char loc[96];
-		pathf(loc, sizeof loc, "/projects/%lld/coop/quality?ok=checked", (long long)r->ids[0]);
+		page_pathf(loc, sizeof loc, "/projects/%lld/coop/quality?ok=checked", (long long)r->ids[0]);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		char form[32];
 		snprintf(form, sizeof form, "check:%lld", (long long)r->ids[1]);
 		struct view vw = { &err, form };
@@ -2635,7 +2532,7 @@ static int settlement_row(const struct coop_settlement *s, void *ctx)
 	struct settlements_ctx *l = ctx;
 	struct buf *o = &l->r->out;
 	char href[96];
-	pathf(href, sizeof href, "/projects/%lld/coop/settlements/%lld", (long long)l->pid, (long long)s->id);
+	page_pathf(href, sizeof href, "/projects/%lld/coop/settlements/%lld", (long long)l->pid, (long long)s->id);
 	html_lit(o, "<tr><td class=\"nowrap\"><a href=\"");
 	html_attr(o, href);
 	html_lit(o, "\">#");
@@ -2647,7 +2544,7 @@ static int settlement_row(const struct coop_settlement *s, void *ctx)
 	html_lit(o, "</td>");
 	table_td_num(o, s->members);
 	table_td_num(o, s->pieces);
-	td_yuan(o, s->total_pay_fen);
+	table_td_yuan(o, s->total_pay_fen);
 	html_lit(o, "<td class=\"nowrap\">");
 	html_textn(o, s->created_at, strlen(s->created_at) >= 10 ? 10 : strlen(s->created_at));
 	html_lit(o, "</td></tr>");
@@ -2663,8 +2560,8 @@ static void render_settlements(struct req *r, const struct tx_error *ferr, unsig
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[64], home[48], today[11], start[11], end[11];
-	pathf(base, sizeof base, "/projects/%lld/coop/settlements", (long long)pid);
-	pathf(home, sizeof home, "/projects/%lld/coop", (long long)pid);
+	page_pathf(base, sizeof base, "/projects/%lld/coop/settlements", (long long)pid);
+	page_pathf(home, sizeof home, "/projects/%lld/coop", (long long)pid);
 	intake_today(&a.c, today);
 	last_month(today, start, end);
 	page_begin(r, T(r, M_KP_SETTLEMENTS));
@@ -2672,7 +2569,7 @@ static void render_settlements(struct req *r, const struct tx_error *ferr, unsig
 	html_lit(o, "<h1>");
 	html_text(o, T(r, M_KP_SETTLEMENTS));
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 	html_lit(o, "<div class=\"table-wrap\"><table id=\"settlements\"><thead><tr>");
 	table_th(r, M_KP_F_SETTLEMENT_NO);
 	table_th(r, M_KP_F_PERIOD);
@@ -2691,7 +2588,7 @@ static void render_settlements(struct req *r, const struct tx_error *ferr, unsig
 		return;
 	}
 	if (!l.n)
-		muted(r, M_KP_NO_SETTLEMENTS);
+		page_muted(r, M_KP_NO_SETTLEMENTS);
 	if (may_manage(r)) {
 		html_lit(o, "<section class=\"card form-card\" id=\"settle\"><h2>");
 		html_text(o, T(r, M_KP_SETTLE));
@@ -2700,10 +2597,10 @@ static void render_settlements(struct req *r, const struct tx_error *ferr, unsig
 		html_lit(o, "</p>");
 		static const char *const shown[] = { "period_start", "period_end", NULL };
 		form_error_banner(r, ferr, shown);
-		form_open(r, base, "row-form");
+		form_open_post(r, base, "row-form");
 		form_field(r, "period_start", M_KP_F_PERIOD_START, "date",
-		           kept(r, ferr, "period_start", start), true, ferr, "");
-		form_field(r, "period_end", M_KP_F_PERIOD_END, "date", kept(r, ferr, "period_end", end), true,
+		           form_kept(r, ferr, "period_start", start), true, ferr, "");
+		form_field(r, "period_end", M_KP_F_PERIOD_END, "date", form_kept(r, ferr, "period_end", end), true,
 		           ferr, "");
 		form_submit(r, M_KP_SETTLE);
 		html_lit(o, "</form></section>");
@@ -2731,10 +2628,10 @@ void page_coop_settle(struct req *r)
 	}
 	if (!rc) {
 		char loc[128];
-		pathf(loc, sizeof loc, "/projects/%lld/coop/settlements/%lld?ok=settled",
-		      (long long)r->ids[0], (long long)s.id);
+		page_pathf(loc, sizeof loc, "/projects/%lld/coop/settlements/%lld?ok=settled",
+		           (long long)r->ids[0], (long long)s.id);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		render_settlements(r, &err, tx_error_status(err.code));
 	}
 }
@@ -2756,15 +2653,15 @@ static int line_row(const struct coop_settlement_line *l, void *ctx)
 	html_text(o, l->name);
 	html_lit(o, "</td>");
 	table_td_num(o, l->pieces);
-	td_yuan(o, l->pay_fen);
+	table_td_yuan(o, l->pay_fen);
 	html_lit(o, "<td class=\"nowrap\">");
-	pathf(href, sizeof href, "/projects/%lld/coop/settlements/%lld/slips/%lld/payslip.pdf",
-	      (long long)lc->pid, (long long)lc->sid, (long long)l->member_id);
+	page_pathf(href, sizeof href, "/projects/%lld/coop/settlements/%lld/slips/%lld/payslip.pdf",
+	           (long long)lc->pid, (long long)lc->sid, (long long)l->member_id);
 	html_lit(o, "<a class=\"kp-slip\" href=\"");
 	html_attr(o, href);
 	html_lit(o, "\">PDF</a> · <a href=\"");
-	pathf(href, sizeof href, "/projects/%lld/coop/settlements/%lld/slips/%lld/payslip.xlsx",
-	      (long long)lc->pid, (long long)lc->sid, (long long)l->member_id);
+	page_pathf(href, sizeof href, "/projects/%lld/coop/settlements/%lld/slips/%lld/payslip.xlsx",
+	           (long long)lc->pid, (long long)lc->sid, (long long)l->member_id);
 	html_attr(o, href);
 	html_lit(o, "\">XLSX</a></td></tr>");
 	lc->n++;
@@ -2781,15 +2678,15 @@ void page_coop_settlement(struct req *r)
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char list[64], title[64], xlsx[128];
-	pathf(list, sizeof list, "/projects/%lld/coop/settlements", (long long)pid);
-	pathf(xlsx, sizeof xlsx, "%s/%lld/settlement.xlsx", list, (long long)sid);
+	page_pathf(list, sizeof list, "/projects/%lld/coop/settlements", (long long)pid);
+	page_pathf(xlsx, sizeof xlsx, "%s/%lld/settlement.xlsx", list, (long long)sid);
 	snprintf(title, sizeof title, "%s #%lld", T(r, M_KP_SETTLEMENT), (long long)sid);
 	page_begin(r, title);
 	back_link(r, list, M_KP_SETTLEMENTS);
 	html_lit(o, "<h1>");
 	html_text(o, title);
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 	/* the lines first into a side buffer: the facts above them need the settlement */
 	struct buf page = *o, table = BUF_INIT;
 	*o = table;
@@ -2806,27 +2703,27 @@ void page_coop_settlement(struct req *r)
 		return;
 	}
 	html_lit(o, "<section class=\"card\" id=\"facts\"><dl class=\"facts\">");
-	fact(r, M_KP_F_PERIOD);
+	page_fact(r, M_KP_F_PERIOD);
 	html_text(o, s.period_start);
 	html_lit(o, " – ");
 	html_text(o, s.period_end);
 	html_lit(o, "</dd>");
-	fact(r, M_KP_S_MEMBERS);
+	page_fact(r, M_KP_S_MEMBERS);
 	html_i64(o, s.members);
 	html_lit(o, "</dd>");
-	fact(r, M_KP_PIECES);
+	page_fact(r, M_KP_PIECES);
 	html_i64(o, s.pieces);
 	html_lit(o, "</dd>");
-	fact(r, M_KP_TOTAL_PAY);
+	page_fact(r, M_KP_TOTAL_PAY);
 	html_lit(o, "<strong>");
-	yuan(o, s.total_pay_fen);
+	html_yuan(o, s.total_pay_fen);
 	html_lit(o, "</strong></dd>");
 	if (s.pending > 0) {
-		fact(r, M_KP_LEFT_PENDING);
+		page_fact(r, M_KP_LEFT_PENDING);
 		html_i64(o, s.pending);
 		html_lit(o, "</dd>");
 	}
-	fact(r, M_KP_F_CREATED);
+	page_fact(r, M_KP_F_CREATED);
 	when(o, s.created_at);
 	html_lit(o, "</dd></dl><p class=\"actions\">");
 	link_button(r, xlsx, M_KP_EXPORT_XLSX);
@@ -2843,7 +2740,7 @@ void page_coop_settlement(struct req *r)
 	html_lit(o, "</th>");
 	table_td_num(o, s.pieces);
 	html_lit(o, "<td class=\"num\"><strong id=\"total\">");
-	yuan(o, s.total_pay_fen);
+	html_yuan(o, s.total_pay_fen);
 	html_lit(o, "</strong></td><td>");
 	if (lc.pay != s.total_pay_fen)
 		html_lit(o, "<span class=\"fail\">≠ Σ</span>"); /* never: the domain keeps them equal */
@@ -2883,7 +2780,7 @@ void page_coop_settlement_xlsx(struct req *r)
 	sheet_add_i64(&s, st.pieces);
 	sheet_yuan(&s, st.total_pay_fen);
 	char name[64];
-	pathf(name, sizeof name, "settlement-%lld.xlsx", (long long)r->ids[1]);
+	page_pathf(name, sizeof name, "settlement-%lld.xlsx", (long long)r->ids[1]);
 	export_send_xlsx(r, name, "settlement", &s);
 	sheet_free(&s);
 }
@@ -2983,7 +2880,7 @@ void page_coop_payslip_xlsx(struct req *r)
 		sheet_yuan(&s, amounts[i]);
 	}
 	char name[80];
-	pathf(name, sizeof name, "payslip-%lld-%lld.xlsx", (long long)sid, (long long)mid);
+	page_pathf(name, sizeof name, "payslip-%lld-%lld.xlsx", (long long)sid, (long long)mid);
 	export_send_xlsx(r, name, "payslip", &s);
 	sheet_free(&s);
 }
@@ -3013,7 +2910,7 @@ static int payout_row(const struct coop_payout *p, void *ctx)
 	html_lit(o, "</td><td class=\"name\">");
 	html_text(o, p->name);
 	html_lit(o, "</td>");
-	td_yuan(o, p->amount_fen);
+	table_td_yuan(o, p->amount_fen);
 	html_lit(o, "<td>");
 	html_text(o, T(r, coop_pay_method_label(p->method)));
 	html_lit(o, "</td></tr>");
@@ -3036,32 +2933,32 @@ static void render_payouts(struct req *r, const struct tx_error *ferr, unsigned 
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[64], home[48], today[11];
-	pathf(base, sizeof base, "/projects/%lld/coop/payouts", (long long)pid);
-	pathf(home, sizeof home, "/projects/%lld/coop", (long long)pid);
+	page_pathf(base, sizeof base, "/projects/%lld/coop/payouts", (long long)pid);
+	page_pathf(home, sizeof home, "/projects/%lld/coop", (long long)pid);
 	intake_today(&a.c, today);
 	page_begin(r, T(r, M_KP_PAYOUTS));
 	back_link(r, home, M_KP_COOP_TITLE);
 	html_lit(o, "<h1>");
 	html_text(o, T(r, M_KP_PAYOUTS));
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 	if (may_manage(r)) {
 		html_lit(o, "<section class=\"card form-card\" id=\"pay\"><h2>");
 		html_text(o, T(r, M_KP_ADD_PAYOUT));
 		html_lit(o, "</h2>");
 		static const char *const shown[] = { "member_id", "amount", "method", "paid_on", NULL };
 		form_error_banner(r, ferr, shown);
-		form_open(r, base, "stack");
-		member_select(r, "member_id", M_KP_F_MEMBER, &ml, kept(r, ferr, "member_id", NULL), ferr,
+		form_open_post(r, base, "stack");
+		member_select(r, "member_id", M_KP_F_MEMBER, &ml, form_kept(r, ferr, "member_id", NULL), ferr,
 		              true);
-		form_field(r, "amount", M_KP_F_AMOUNT_YUAN, "text", kept(r, ferr, "amount", NULL), true, ferr,
+		form_field(r, "amount", M_KP_F_AMOUNT_YUAN, "text", form_kept(r, ferr, "amount", NULL), true, ferr,
 		           " inputmode=\"decimal\" maxlength=\"12\"");
 		enum msg methods[PM__MAX];
 		for (int i = 0; i < PM__MAX; i++)
 			methods[i] = coop_pay_method_label((enum coop_pay_method)i);
 		form_select(r, "method", M_KP_F_METHOD, coop_pay_method_names, methods,
-		            kept(r, ferr, "method", coop_pay_method_names[PM_WECHAT]), ferr);
-		form_field(r, "paid_on", M_KP_F_PAID_ON, "date", kept(r, ferr, "paid_on", today), false, ferr,
+		            form_kept(r, ferr, "method", coop_pay_method_names[PM_WECHAT]), ferr);
+		form_field(r, "paid_on", M_KP_F_PAID_ON, "date", form_kept(r, ferr, "paid_on", today), false, ferr,
 		           "");
 		form_submit(r, M_KP_ADD_PAYOUT);
 		html_lit(o, "</form></section>");
@@ -3084,7 +2981,7 @@ static void render_payouts(struct req *r, const struct tx_error *ferr, unsigned 
 		return;
 	}
 	if (!l.n)
-		muted(r, M_KP_NO_PAYOUTS);
+		page_muted(r, M_KP_NO_PAYOUTS);
 	page_end(r);
 	resp_html(r, status);
 }
@@ -3110,7 +3007,7 @@ void page_coop_payout_add(struct req *r)
 			                     (enum coop_pay_method)v[PO_METHOD].i, v[PO_PAID_ON].s, &id,
 			                     &err);
 			if (rc) {
-				field_rename(&err, "amount_fen", "amount");
+				form_field_rename(&err, "amount_fen", "amount");
 				if (err.code == TX_ECONFLICT && !err.field[0])
 					snprintf(err.field, sizeof err.field, "amount");
 			}
@@ -3119,9 +3016,9 @@ void page_coop_payout_add(struct req *r)
 	}
 	if (!rc) {
 		char loc[96];
-		pathf(loc, sizeof loc, "/projects/%lld/coop/payouts?ok=payout", (long long)r->ids[0]);
+		page_pathf(loc, sizeof loc, "/projects/%lld/coop/payouts?ok=payout", (long long)r->ids[0]);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		render_payouts(r, &err, tx_error_status(err.code));
 	}
 }

@@ -23,7 +23,6 @@
  * - a member sees no form but her own vote, and that only when she is a
  *   representative present at the proposal's meeting.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,39 +37,6 @@
 #define MINUTES_MAX 20000 /* characters of a meeting's minutes */
 
 /* ---- small pieces --------------------------------------------------------- */
-
-/* A path from a format of ids; "" on truncation, which ids of 15 digits never cause. */
-static void pathf(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void pathf(char *out, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(out, cap, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= cap)
-		out[0] = '\0';
-}
-
-/* fen → "¥1234.50", "-¥12.05", escaped. */
-static void yuan(struct buf *o, int64_t fen)
-{
-	char t[32];
-	money_fen_str(t, fen);
-	if (t[0] == '-') {
-		html_lit(o, "-¥");
-		html_text(o, t + 1);
-	} else {
-		html_lit(o, "¥");
-		html_text(o, t);
-	}
-}
-
-static void td_yuan(struct buf *o, int64_t fen)
-{
-	html_lit(o, "<td class=\"num nowrap\">");
-	yuan(o, fen);
-	html_lit(o, "</td>");
-}
 
 /* fen → "1234.50" for a form field. */
 static void yuan_plain(char out[32], int64_t fen)
@@ -101,18 +67,8 @@ static void text_fill(struct req *r, enum msg m, const char *s, int64_t n)
 	html_textn(o, lit, (size_t)(t - lit));
 }
 
-static void muted_p(struct req *r, enum msg m)
-{
-	html_lit(&r->out, "<p class=\"muted\">");
-	html_text(&r->out, T(r, m));
-	html_lit(&r->out, "</p>");
-}
-
 /* Notices after a redirect (?ok=name), this file's own whitelist. */
-static const struct {
-	const char *name;
-	enum msg text;
-} notices[] = {
+static const struct page_notice notices[] = {
 	{ "inflow", M_FP_OK_INFLOW },
 	{ "reversed", M_FP_OK_REVERSED },
 	{ "rules", M_FP_OK_RULES },
@@ -126,18 +82,6 @@ static const struct {
 	{ "disbursed", M_FP_OK_DISBURSED },
 };
 
-static void flash(struct req *r)
-{
-	page_flash(r);
-	const char *ok = req_query(r, "ok");
-	for (size_t i = 0; ok && i < sizeof notices / sizeof notices[0]; i++)
-		if (!strcmp(ok, notices[i].name)) {
-			html_lit(&r->out, "<p class=\"notice\" role=\"status\">");
-			html_text(&r->out, T(r, notices[i].text));
-			html_lit(&r->out, "</p>");
-		}
-}
-
 /* What a re-rendered page shows besides its records: the refused form (its name,
  * so that the error sits in the right form) and its error. */
 struct view {
@@ -148,28 +92,7 @@ struct view {
 
 static const struct tx_error *err_for(const struct view *v, const char *form)
 {
-	return v && v->err && v->err->code && v->form && !strcmp(v->form, form) ? v->err : NULL;
-}
-
-/* The value typed into the refused form, else dflt. */
-static const char *kept(struct req *r, const struct tx_error *err, const char *name, const char *dflt)
-{
-	if (!err)
-		return dflt;
-	const char *v = kv_get(&r->form, name);
-	return v ? v : "";
-}
-
-/* A form's opening tag with its action and the csrf field. */
-static void form_open(struct req *r, const char *action, const char *cls)
-{
-	struct buf *o = &r->out;
-	html_lit(o, "<form method=\"post\" class=\"");
-	html_attr(o, cls);
-	html_lit(o, "\" action=\"");
-	html_attr(o, action);
-	html_lit(o, "\">");
-	page_csrf(r);
+	return v ? form_err_for(v->err, v->form, form) : NULL;
 }
 
 /* <details class="form-more"> with its summary; open when asked. */
@@ -197,32 +120,6 @@ static void submit_button(struct req *r, enum msg label, const char *cls)
 	html_lit(o, "\">");
 	html_text(o, T(r, label));
 	html_lit(o, "</button>");
-}
-
-/* After a refused or failed request: a page of the error for what no form can
- * show (not found, forbidden, storage), else false so the caller re-renders. */
-static bool answered(struct req *r, const struct tx_error *err)
-{
-	if (err->code == TX_ENOTFOUND || err->code == TX_EFORBIDDEN || err->code == TX_EDB ||
-	    err->code == TX_EIO || err->code == TX_EBADREQ) {
-		resp_error(r, err);
-		return true;
-	}
-	return false;
-}
-
-/* The domain names amounts by their fen field; the forms type yuan. */
-static void field_rename(struct tx_error *err, const char *from, const char *to)
-{
-	if (!strcmp(err->field, from))
-		snprintf(err->field, sizeof err->field, "%s", to);
-}
-
-static void fact(struct req *r, enum msg label)
-{
-	html_lit(&r->out, "<dt>");
-	html_text(&r->out, T(r, label));
-	html_lit(&r->out, "</dt><dd>");
 }
 
 static void today_of(const struct intake_ctx *c, char out[11])
@@ -449,8 +346,8 @@ static int entry_row(const struct fund_entry *e, void *ctx)
 	html_lit(o, " <span class=\"fp-what\">");
 	if (e->proposal_id > 0) {
 		char href[96];
-		pathf(href, sizeof href, "/projects/%lld/proposals/%lld", (long long)l->pid,
-		      (long long)e->proposal_id);
+		page_pathf(href, sizeof href, "/projects/%lld/proposals/%lld", (long long)l->pid,
+		           (long long)e->proposal_id);
 		html_lit(o, "<a href=\"");
 		html_attr(o, href);
 		html_lit(o, "\">");
@@ -462,29 +359,29 @@ static int entry_row(const struct fund_entry *e, void *ctx)
 	html_lit(o, "</span></p><p class=\"tl-body\">");
 	if (e->inflow_fen > 0) {
 		html_lit(o, "<strong class=\"fp-amount pass\">+");
-		yuan(o, e->inflow_fen);
+		html_yuan(o, e->inflow_fen);
 	} else {
 		html_lit(o, "<strong class=\"fp-amount vp-loss\">−");
-		yuan(o, e->outflow_fen);
+		html_yuan(o, e->outflow_fen);
 	}
 	html_lit(o, "</strong> <span class=\"hint\"><time>");
 	html_text(o, e->on);
 	html_lit(o, "</time> · ");
 	html_text(o, T(r, M_FP_F_BALANCE_AFTER));
 	html_lit(o, " <span class=\"fp-after\">");
-	yuan(o, e->balance_fen);
+	html_yuan(o, e->balance_fen);
 	html_lit(o, "</span></span></p>");
 	const struct disb *d = e->kind == FE_DISBURSEMENT ? disb_of_txn(l->ds, e->txn_id) : NULL;
 	if (d && !d->reversed) {
 		char action[128];
-		pathf(action, sizeof action, "/projects/%lld/fund/disbursements/%lld/reverse",
-		      (long long)l->pid, (long long)d->id);
+		page_pathf(action, sizeof action, "/projects/%lld/fund/disbursements/%lld/reverse",
+		           (long long)l->pid, (long long)d->id);
 		html_lit(o, "<details class=\"cp-confirm\"><summary>");
 		html_text(o, T(r, M_FP_REVERSE));
 		html_lit(o, "</summary><p class=\"hint\">");
 		html_text(o, T(r, M_FP_REVERSE_HINT));
 		html_lit(o, "</p>");
-		form_open(r, action, "inline");
+		form_open_post(r, action, "inline");
 		submit_button(r, M_FP_REVERSE_CONFIRM, "danger");
 		html_lit(o, "</form></details>");
 	} else if (d) {
@@ -516,7 +413,7 @@ static int proposal_item(const struct proposal *p, void *ctx)
 	if (l->n++ == 0)
 		html_lit(o, "<ul class=\"my-list fp-proposals\">");
 	char href[96];
-	pathf(href, sizeof href, "/projects/%lld/proposals/%lld", (long long)l->pid, (long long)p->id);
+	page_pathf(href, sizeof href, "/projects/%lld/proposals/%lld", (long long)l->pid, (long long)p->id);
 	html_lit(o, "<li><h3><a href=\"");
 	html_attr(o, href);
 	html_lit(o, "\">");
@@ -524,7 +421,7 @@ static int proposal_item(const struct proposal *p, void *ctx)
 	html_lit(o, "</a></h3><p class=\"tl-body\">");
 	status_badge(r, p->status);
 	html_lit(o, " <strong>");
-	yuan(o, p->amount_fen);
+	html_yuan(o, p->amount_fen);
 	html_lit(o, "</strong> <span class=\"hint\">");
 	html_text(o, T(r, proposal_purpose_label(p->purpose)));
 	html_lit(o, " · ");
@@ -541,7 +438,7 @@ static int proposal_item(const struct proposal *p, void *ctx)
 		html_lit(o, " · ");
 		html_text(o, T(r, M_FP_DISBURSED));
 		html_lit(o, " ");
-		yuan(o, p->disbursed_fen);
+		html_yuan(o, p->disbursed_fen);
 	}
 	html_lit(o, "</p></li>");
 	return 0;
@@ -552,22 +449,22 @@ static void inflow_form(struct req *r, const struct intake_ctx *c, int64_t pid,
 {
 	struct buf *o = &r->out;
 	char action[64], today[11];
-	pathf(action, sizeof action, "/projects/%lld/fund/inflows", (long long)pid);
+	page_pathf(action, sizeof action, "/projects/%lld/fund/inflows", (long long)pid);
 	today_of(c, today);
 	details_open(r, "inflow", err != NULL, M_FP_INFLOW_NEW);
 	static const char *const shown[] = { "kind", "amount", "source", "received_on", NULL };
 	form_error_banner(r, err, shown);
-	form_open(r, action, "stack");
+	form_open_post(r, action, "stack");
 	enum msg labels[FI__MAX];
 	labels[FI_DONATION] = fund_entry_kind_label(FE_DONATION);
 	labels[FI_GRANT] = fund_entry_kind_label(FE_GRANT);
 	form_select(r, "kind", M_FP_F_KIND, fund_inflow_kind_names, labels,
-	            kept(r, err, "kind", fund_inflow_kind_names[FI_DONATION]), err);
-	form_field(r, "amount", M_FP_F_AMOUNT_YUAN, "text", kept(r, err, "amount", NULL), true, err,
+	            form_kept(r, err, "kind", fund_inflow_kind_names[FI_DONATION]), err);
+	form_field(r, "amount", M_FP_F_AMOUNT_YUAN, "text", form_kept(r, err, "amount", NULL), true, err,
 	           " inputmode=\"decimal\" maxlength=\"12\" autocomplete=\"off\"");
-	form_field(r, "source", M_FP_F_SOURCE, "text", kept(r, err, "source", NULL), true, err,
+	form_field(r, "source", M_FP_F_SOURCE, "text", form_kept(r, err, "source", NULL), true, err,
 	           " maxlength=\"100\"");
-	form_field(r, "received_on", M_FP_F_RECEIVED_ON, "date", kept(r, err, "received_on", today),
+	form_field(r, "received_on", M_FP_F_RECEIVED_ON, "date", form_kept(r, err, "received_on", today),
 	           false, err, "");
 	form_submit(r, M_FP_INFLOW_SAVE);
 	html_lit(o, "</form></details>");
@@ -579,7 +476,7 @@ static void stat(struct req *r, const char *id, enum msg label, int64_t fen)
 	html_lit(o, "<li><strong id=\"");
 	html_attr(o, id);
 	html_lit(o, "\">");
-	yuan(o, fen);
+	html_yuan(o, fen);
 	html_lit(o, "</strong><span>");
 	html_text(o, T(r, label));
 	html_lit(o, "</span></li>");
@@ -594,7 +491,7 @@ static void total_fact(struct req *r, const char *id, enum msg label, int64_t fe
 	html_lit(o, "</dt><dd><strong id=\"");
 	html_attr(o, id);
 	html_lit(o, "\">");
-	yuan(o, fen);
+	html_yuan(o, fen);
 	html_lit(o, "</strong>");
 }
 
@@ -606,7 +503,7 @@ static void part(struct req *r, const char *id, enum msg label, int64_t fen)
 	html_lit(o, " <span id=\"");
 	html_attr(o, id);
 	html_lit(o, "\">");
-	yuan(o, fen);
+	html_yuan(o, fen);
 	html_lit(o, "</span>");
 }
 
@@ -633,7 +530,7 @@ static void render_fund(struct req *r, const struct view *vw, unsigned status)
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[64];
-	pathf(base, sizeof base, "/projects/%lld/fund", (long long)pid);
+	page_pathf(base, sizeof base, "/projects/%lld/fund", (long long)pid);
 
 	page_begin(r, T(r, M_FP_FUND_TITLE));
 	html_lit(o, "<div class=\"page-head\"><h1>");
@@ -647,7 +544,7 @@ static void render_fund(struct req *r, const struct view *vw, unsigned status)
 		html_lit(o, "</a></p>");
 	}
 	html_lit(o, "</div>");
-	flash(r);
+	page_flash_list(r, notices);
 	const struct tx_error *rerr = err_for(vw, "reverse");
 	if (rerr)
 		page_form_error(r, rerr);
@@ -655,7 +552,7 @@ static void render_fund(struct req *r, const struct view *vw, unsigned status)
 	/* the balance, big, and where the money came from and went */
 	html_lit(o, "<section class=\"card fp-totals\" id=\"totals\"><ul class=\"cp-stats fp-balance\">"
 	            "<li><strong id=\"balance\" class=\"fp-big\">");
-	yuan(o, t.balance_fen);
+	html_yuan(o, t.balance_fen);
 	html_lit(o, "</strong><span>");
 	html_text(o, T(r, M_FP_BALANCE));
 	html_lit(o, "</span></li></ul><dl class=\"facts small\">");
@@ -695,7 +592,7 @@ static void render_fund(struct req *r, const struct view *vw, unsigned status)
 		return;
 	}
 	if (!l.n)
-		muted_p(r, before ? M_NOTHING_FOUND : M_FP_NO_ENTRIES);
+		page_muted(r, before ? M_NOTHING_FOUND : M_FP_NO_ENTRIES);
 	html_lit(o, "<p class=\"pager\">");
 	if (before) {
 		html_lit(o, "<a href=\"");
@@ -706,7 +603,7 @@ static void render_fund(struct req *r, const struct view *vw, unsigned status)
 	}
 	if (l.more) {
 		char next[128];
-		pathf(next, sizeof next, "%s?before=%lld#entries", base, (long long)l.last);
+		page_pathf(next, sizeof next, "%s?before=%lld#entries", base, (long long)l.last);
 		html_lit(o, "<a rel=\"next\" href=\"");
 		html_attr(o, next);
 		html_lit(o, "\">");
@@ -733,7 +630,7 @@ static void render_fund(struct req *r, const struct view *vw, unsigned status)
 		return;
 	}
 	if (!pl.n)
-		muted_p(r, M_FP_NO_PROPOSALS);
+		page_muted(r, M_FP_NO_PROPOSALS);
 	html_lit(o, "</section>");
 	page_end(r);
 	resp_html(r, status);
@@ -760,15 +657,15 @@ void page_fund_inflow(struct req *r)
 			rc = fund_inflow_add(&c, r->ids[0], (enum fund_inflow_kind)v[IF_KIND].i, fen,
 			                     v[IF_SOURCE].s, v[IF_ON].s, NULL, NULL, &err);
 			if (rc)
-				field_rename(&err, "amount_fen", "amount");
+				form_field_rename(&err, "amount_fen", "amount");
 		}
 		input_free(v, IF__N);
 	}
 	if (!rc) {
 		char loc[96];
-		pathf(loc, sizeof loc, "/projects/%lld/fund?ok=inflow", (long long)r->ids[0]);
+		page_pathf(loc, sizeof loc, "/projects/%lld/fund?ok=inflow", (long long)r->ids[0]);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		struct view vw = { &err, "inflow", 0 };
 		render_fund(r, &vw, tx_error_status(err.code));
 	}
@@ -784,9 +681,9 @@ void page_fund_disbursement_reverse(struct req *r)
 	int rc = fund_disbursement_reverse(&c, r->ids[0], r->ids[1], &rev, &err);
 	if (!rc) {
 		char loc[96];
-		pathf(loc, sizeof loc, "/projects/%lld/fund?ok=reversed", (long long)r->ids[0]);
+		page_pathf(loc, sizeof loc, "/projects/%lld/fund?ok=reversed", (long long)r->ids[0]);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		struct view vw = { &err, "reverse", r->ids[1] };
 		render_fund(r, &vw, tx_error_status(err.code));
 	}
@@ -944,11 +841,11 @@ static void rules_section(struct req *r, const struct fund_rules *fr, const stru
 	rules_list(r, fr);
 	if (may_set_rules(r)) {
 		char action[64];
-		pathf(action, sizeof action, "/projects/%lld/congress/rules", (long long)r->ids[0]);
+		page_pathf(action, sizeof action, "/projects/%lld/congress/rules", (long long)r->ids[0]);
 		details_open(r, NULL, err != NULL, M_FP_RULES_CHANGE);
 		static const char *const shown[] = { "quorum", "pass", "large_amount", "large_pass", NULL };
 		form_error_banner(r, err, shown);
-		form_open(r, action, "stack");
+		form_open_post(r, action, "stack");
 		fraction_select(r, "quorum", M_FP_F_QUORUM, fr->quorum_num, fr->quorum_den,
 		                err ? kv_get(&r->form, "quorum") : NULL, err);
 		fraction_select(r, "pass", M_FP_F_PASS, fr->pass_num, fr->pass_den,
@@ -957,7 +854,7 @@ static void rules_section(struct req *r, const struct fund_rules *fr, const stru
 		if (fr->large_amount_fen > 0)
 			yuan_plain(large, fr->large_amount_fen);
 		form_field(r, "large_amount", M_FP_F_LARGE_AMOUNT, "text",
-		           kept(r, err, "large_amount", large), false, err,
+		           form_kept(r, err, "large_amount", large), false, err,
 		           " inputmode=\"decimal\" maxlength=\"12\" autocomplete=\"off\"");
 		fraction_select(r, "large_pass", M_FP_F_LARGE_PASS, fr->large_pass_num,
 		                fr->large_pass_den, err ? kv_get(&r->form, "large_pass") : NULL, err);
@@ -1011,17 +908,17 @@ static void reps_section(struct req *r, const struct intake_ctx *c, const struct
 				html_lit(o, "<td>");
 				if (!rp->term_end[0] || rp->in_office) {
 					const struct tx_error *e = eerr && vw->id == rp->id ? eerr : NULL;
-					pathf(action, sizeof action, "/projects/%lld/congress/reps/%lld/end",
-					      (long long)pid, (long long)rp->id);
+					page_pathf(action, sizeof action, "/projects/%lld/congress/reps/%lld/end",
+					           (long long)pid, (long long)rp->id);
 					html_lit(o, "<details class=\"cp-confirm\"");
 					if (e)
 						html_lit(o, " open");
 					html_lit(o, "><summary>");
 					html_text(o, T(r, M_FP_REP_END));
 					html_lit(o, "</summary>");
-					form_open(r, action, "inline");
+					form_open_post(r, action, "inline");
 					form_field(r, "term_end", M_FP_F_TERM_END, "date",
-					           kept(r, e, "term_end", today), true, e, "");
+					           form_kept(r, e, "term_end", today), true, e, "");
 					submit_button(r, M_FP_REP_END_SAVE, "small");
 					html_lit(o, "</form></details>");
 				}
@@ -1031,15 +928,15 @@ static void reps_section(struct req *r, const struct intake_ctx *c, const struct
 		}
 		html_lit(o, "</tbody></table></div>");
 	} else {
-		muted_p(r, M_FP_NO_REPS);
+		page_muted(r, M_FP_NO_REPS);
 	}
 	if (leader) {
 		const struct tx_error *err = err_for(vw, "rep");
-		pathf(action, sizeof action, "/projects/%lld/congress/reps", (long long)pid);
+		page_pathf(action, sizeof action, "/projects/%lld/congress/reps", (long long)pid);
 		details_open(r, "rep-new", err != NULL, M_FP_REP_NEW);
 		static const char *const shown[] = { "member_id", "term_start", "term_end", NULL };
 		form_error_banner(r, err, shown);
-		form_open(r, action, "stack");
+		form_open_post(r, action, "stack");
 		html_lit(o, "<label class=\"field\"><span>");
 		html_text(o, T(r, M_FP_F_MEMBER));
 		html_lit(o, "</span><select name=\"member_id\" required");
@@ -1054,8 +951,8 @@ static void reps_section(struct req *r, const struct intake_ctx *c, const struct
 		form_field_error(r, "member_id", err);
 		html_lit(o, "</label>");
 		form_field(r, "term_start", M_FP_F_TERM_START, "date",
-		           kept(r, err, "term_start", today), true, err, "");
-		form_field(r, "term_end", M_FP_F_TERM_END_OPTIONAL, "date", kept(r, err, "term_end", NULL),
+		           form_kept(r, err, "term_start", today), true, err, "");
+		form_field(r, "term_end", M_FP_F_TERM_END_OPTIONAL, "date", form_kept(r, err, "term_end", NULL),
 		           false, err, "");
 		form_submit(r, M_FP_REP_SAVE);
 		html_lit(o, "</form></details>");
@@ -1074,8 +971,8 @@ static int meeting_row(const struct congress_meeting *m, void *ctx)
 	struct meetings_ctx *l = ctx;
 	struct buf *o = &l->r->out;
 	char href[96];
-	pathf(href, sizeof href, "/projects/%lld/congress/meetings/%lld", (long long)l->pid,
-	      (long long)m->id);
+	page_pathf(href, sizeof href, "/projects/%lld/congress/meetings/%lld", (long long)l->pid,
+	           (long long)m->id);
 	html_lit(o, "<tr><td class=\"nowrap\"><a href=\"");
 	html_attr(o, href);
 	html_lit(o, "\">");
@@ -1118,17 +1015,17 @@ static void meetings_section(struct req *r, const struct intake_ctx *c, const st
 	if (rc)
 		page_form_error(r, &err);
 	else if (!l.n)
-		muted_p(r, M_FP_NO_MEETINGS);
+		page_muted(r, M_FP_NO_MEETINGS);
 	if (is_leader(r)) {
 		const struct tx_error *merr = err_for(vw, "meeting");
 		char action[64], today[11];
 		today_of(c, today);
-		pathf(action, sizeof action, "/projects/%lld/congress/meetings", (long long)pid);
+		page_pathf(action, sizeof action, "/projects/%lld/congress/meetings", (long long)pid);
 		details_open(r, "meeting-new", merr != NULL, M_FP_MEETING_NEW);
 		static const char *const shown[] = { "held_on", "present_member_ids", NULL };
 		form_error_banner(r, merr, shown);
-		form_open(r, action, "stack");
-		form_field(r, "held_on", M_FP_F_HELD_ON, "date", kept(r, merr, "held_on", today), true,
+		form_open_post(r, action, "stack");
+		form_field(r, "held_on", M_FP_F_HELD_ON, "date", form_kept(r, merr, "held_on", today), true,
 		           merr, "");
 		html_lit(o, "<fieldset class=\"checks\"");
 		form_invalid_attr(r, "present_member_ids", merr);
@@ -1137,7 +1034,7 @@ static void meetings_section(struct req *r, const struct intake_ctx *c, const st
 		html_lit(o, "</legend>");
 		form_field_error(r, "present_member_ids", merr);
 		if (!rs->in_office)
-			muted_p(r, M_FP_NO_REPS_IN_OFFICE);
+			page_muted(r, M_FP_NO_REPS_IN_OFFICE);
 		html_lit(o, "<ul class=\"roll-list\">");
 		for (int i = 0; i < rs->n; i++) {
 			if (!rs->v[i].in_office)
@@ -1185,7 +1082,7 @@ static void render_congress(struct req *r, const struct view *vw, unsigned statu
 	html_lit(o, "<h1>");
 	html_text(o, T(r, M_FP_CONGRESS_TITLE));
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 
 	/* what is open for a vote first: that is what people come for */
 	html_lit(o, "<section class=\"card\" id=\"open\"><h2>");
@@ -1198,7 +1095,7 @@ static void render_congress(struct req *r, const struct view *vw, unsigned statu
 	if (rc)
 		page_form_error(r, &err);
 	else if (!pl.n)
-		muted_p(r, M_FP_NO_OPEN_PROPOSALS);
+		page_muted(r, M_FP_NO_OPEN_PROPOSALS);
 	html_lit(o, "<p><a href=\"/projects/");
 	html_i64(o, pid);
 	html_lit(o, "/fund#proposals\">");
@@ -1223,9 +1120,9 @@ static void after_congress(struct req *r, int rc, struct tx_error *err, const ch
 {
 	if (!rc) {
 		char loc[128];
-		pathf(loc, sizeof loc, "/projects/%lld/congress?ok=%s#%s", (long long)r->ids[0], ok, anchor);
+		page_pathf(loc, sizeof loc, "/projects/%lld/congress?ok=%s#%s", (long long)r->ids[0], ok, anchor);
 		resp_redirect(r, loc);
-	} else if (!answered(r, err)) {
+	} else if (!page_answered(r, err)) {
 		struct view vw = { err, form, id };
 		render_congress(r, &vw, tx_error_status(err->code));
 	}
@@ -1352,8 +1249,8 @@ void page_congress_meeting_add(struct req *r)
 	input_free(v, 1);
 	if (!rc) {
 		char loc[128];
-		pathf(loc, sizeof loc, "/projects/%lld/congress/meetings/%lld?ok=meeting",
-		      (long long)r->ids[0], (long long)id);
+		page_pathf(loc, sizeof loc, "/projects/%lld/congress/meetings/%lld?ok=meeting",
+		           (long long)r->ids[0], (long long)id);
 		resp_redirect(r, loc);
 		return;
 	}
@@ -1448,7 +1345,7 @@ static void render_meeting(struct req *r, const struct view *vw, unsigned status
 	buf_puts(&t, mc.m.held_on);
 	tx_copy(title, sizeof title, buf_str(&t));
 	buf_free(&t);
-	pathf(base, sizeof base, "/projects/%lld/congress/meetings/%lld", (long long)pid, (long long)mid);
+	page_pathf(base, sizeof base, "/projects/%lld/congress/meetings/%lld", (long long)pid, (long long)mid);
 	page_begin(r, title);
 	html_lit(o, "<p><a href=\"/projects/");
 	html_i64(o, pid);
@@ -1457,20 +1354,20 @@ static void render_meeting(struct req *r, const struct view *vw, unsigned status
 	html_lit(o, "</a></p><h1>");
 	html_text(o, title);
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 
 	html_lit(o, "<section class=\"card\" id=\"facts\"><dl class=\"facts\">");
-	fact(r, M_FP_F_HELD_ON);
+	page_fact(r, M_FP_F_HELD_ON);
 	html_text(o, mc.m.held_on);
 	html_lit(o, "</dd>");
-	fact(r, M_FP_F_REPRESENTATIVES);
+	page_fact(r, M_FP_F_REPRESENTATIVES);
 	html_i64(o, mc.m.representatives);
 	html_lit(o, "</dd>");
-	fact(r, M_FP_F_PRESENT_COUNT);
+	page_fact(r, M_FP_F_PRESENT_COUNT);
 	html_i64(o, mc.m.present);
 	html_lit(o, "</dd>");
 	if (rules) {
-		fact(r, M_FP_F_QUORUM_STATE);
+		page_fact(r, M_FP_F_QUORUM_STATE);
 		bool q = fund_has_quorum(&fr, mc.m.present, mc.m.representatives);
 		if (q)
 			html_lit(o, "<span class=\"pass\">");
@@ -1481,7 +1378,7 @@ static void render_meeting(struct req *r, const struct view *vw, unsigned status
 		rule_words(r, M_FP_RULE_QUORUM_SHORT, fr.quorum_num, fr.quorum_den);
 		html_lit(o, "</span></dd>");
 	}
-	fact(r, M_FP_F_PRESENT);
+	page_fact(r, M_FP_F_PRESENT);
 	struct present_ctx pc = { r, 0 };
 	congress_present_list(&c, pid, mid, present_item, &pc, &err);
 	if (!pc.n)
@@ -1499,25 +1396,25 @@ static void render_meeting(struct req *r, const struct view *vw, unsigned status
 	if (rc)
 		page_form_error(r, &err);
 	else if (!pl.n)
-		muted_p(r, M_FP_NO_PROPOSALS);
+		page_muted(r, M_FP_NO_PROPOSALS);
 	if (leader) {
 		const struct tx_error *perr = err_for(vw, "proposal");
-		pathf(action, sizeof action, "%s/proposals", base);
+		page_pathf(action, sizeof action, "%s/proposals", base);
 		details_open(r, "proposal-new", perr != NULL || !pl.n, M_FP_PROPOSAL_NEW);
 		static const char *const shown[] = { "title", "purpose", "amount", "beneficiary", NULL };
 		form_error_banner(r, perr, shown);
-		form_open(r, action, "stack");
-		form_field(r, "title", M_FP_F_TITLE, "text", kept(r, perr, "title", NULL), true, perr,
+		form_open_post(r, action, "stack");
+		form_field(r, "title", M_FP_F_TITLE, "text", form_kept(r, perr, "title", NULL), true, perr,
 		           " maxlength=\"100\"");
 		enum msg labels[PP__MAX];
 		for (int i = 0; i < PP__MAX; i++)
 			labels[i] = proposal_purpose_label((enum proposal_purpose)i);
 		form_select(r, "purpose", M_FP_F_PURPOSE, proposal_purpose_names, labels,
-		            kept(r, perr, "purpose", proposal_purpose_names[PP_VENTURE_SUPPORT]), perr);
-		form_field(r, "amount", M_FP_F_AMOUNT_YUAN, "text", kept(r, perr, "amount", NULL), true,
+		            form_kept(r, perr, "purpose", proposal_purpose_names[PP_VENTURE_SUPPORT]), perr);
+		form_field(r, "amount", M_FP_F_AMOUNT_YUAN, "text", form_kept(r, perr, "amount", NULL), true,
 		           perr, " inputmode=\"decimal\" maxlength=\"12\" autocomplete=\"off\"");
 		form_field(r, "beneficiary", M_FP_F_BENEFICIARY, "text",
-		           kept(r, perr, "beneficiary", NULL), true, perr, " maxlength=\"100\"");
+		           form_kept(r, perr, "beneficiary", NULL), true, perr, " maxlength=\"100\"");
 		form_submit(r, M_FP_PROPOSAL_SAVE);
 		html_lit(o, "</form></details>");
 	}
@@ -1532,21 +1429,21 @@ static void render_meeting(struct req *r, const struct view *vw, unsigned status
 		multiline(o, buf_str(&mc.minutes));
 		html_lit(o, "</p>");
 	} else {
-		muted_p(r, M_FP_NO_MINUTES);
+		page_muted(r, M_FP_NO_MINUTES);
 	}
 	if (leader) {
 		const struct tx_error *merr = err_for(vw, "minutes");
-		pathf(action, sizeof action, "%s/minutes", base);
+		page_pathf(action, sizeof action, "%s/minutes", base);
 		details_open(r, NULL, merr != NULL, M_FP_MINUTES_EDIT);
 		static const char *const shown[] = { "minutes", NULL };
 		form_error_banner(r, merr, shown);
-		form_open(r, action, "stack");
+		form_open_post(r, action, "stack");
 		html_lit(o, "<label class=\"field\"><span>");
 		html_text(o, T(r, M_FP_MINUTES));
 		html_lit(o, "</span><textarea name=\"minutes\" rows=\"8\" maxlength=\"20000\"");
 		form_invalid_attr(r, "minutes", merr);
 		html_lit(o, ">");
-		html_text(o, kept(r, merr, "minutes", buf_str(&mc.minutes)));
+		html_text(o, form_kept(r, merr, "minutes", buf_str(&mc.minutes)));
 		html_lit(o, "</textarea>");
 		form_field_error(r, "minutes", merr);
 		html_lit(o, "</label>");
@@ -1588,10 +1485,10 @@ static void after_meeting(struct req *r, int rc, struct tx_error *err, const cha
 {
 	if (!rc) {
 		char loc[160];
-		pathf(loc, sizeof loc, "/projects/%lld/congress/meetings/%lld?ok=%s#%s",
-		      (long long)r->ids[0], (long long)r->ids[1], ok, anchor);
+		page_pathf(loc, sizeof loc, "/projects/%lld/congress/meetings/%lld?ok=%s#%s",
+		           (long long)r->ids[0], (long long)r->ids[1], ok, anchor);
 		resp_redirect(r, loc);
-	} else if (!answered(r, err)) {
+	} else if (!page_answered(r, err)) {
 		struct view vw = { err, form, 0 };
 		render_meeting(r, &vw, tx_error_status(err->code));
 	}
@@ -1634,14 +1531,14 @@ void page_proposal_add(struct req *r)
 				                   v[PR_BENEFICIARY].s };
 			rc = proposal_add(&c, r->ids[0], r->ids[1], &pn, &id, &err);
 			if (rc)
-				field_rename(&err, "amount_fen", "amount");
+				form_field_rename(&err, "amount_fen", "amount");
 		}
 		input_free(v, PR__N);
 	}
 	if (!rc) {
 		char loc[128];
-		pathf(loc, sizeof loc, "/projects/%lld/proposals/%lld?ok=proposal", (long long)r->ids[0],
-		      (long long)id);
+		page_pathf(loc, sizeof loc, "/projects/%lld/proposals/%lld?ok=proposal", (long long)r->ids[0],
+		           (long long)id);
 		resp_redirect(r, loc);
 		return;
 	}
@@ -1745,8 +1642,8 @@ static void my_vote_section(struct req *r, const struct proposal *p, int choice,
 {
 	struct buf *o = &r->out;
 	char action[128];
-	pathf(action, sizeof action, "/projects/%lld/proposals/%lld/votes", (long long)r->ids[0],
-	      (long long)p->id);
+	page_pathf(action, sizeof action, "/projects/%lld/proposals/%lld/votes", (long long)r->ids[0],
+	           (long long)p->id);
 	html_lit(o, "<section class=\"card fp-my-vote\" id=\"my-vote\"><h2>");
 	html_text(o, T(r, M_FP_MY_VOTE));
 	html_lit(o, "</h2>");
@@ -1763,7 +1660,7 @@ static void my_vote_section(struct req *r, const struct proposal *p, int choice,
 		html_text(o, T(r, M_FP_MY_VOTE_HINT));
 	}
 	html_lit(o, "</p>");
-	form_open(r, action, "stack fp-vote-buttons");
+	form_open_post(r, action, "stack fp-vote-buttons");
 	/* the three look alike, so the page leans no way; her choice stands out */
 	for (int i = 0; i < VC__MAX; i++) {
 		html_lit(o, "<button type=\"submit\" name=\"choice\" value=\"");
@@ -1805,18 +1702,18 @@ static void result_section(struct req *r, const struct proposal *p)
 	                  : p->status == PS_REJECTED ? M_FP_RESULT_REJECTED
 	                                              : M_FP_RESULT_NO_QUORUM));
 	html_lit(o, "</strong></p><dl class=\"facts\">");
-	fact(r, M_FP_F_REPRESENTATIVES);
+	page_fact(r, M_FP_F_REPRESENTATIVES);
 	html_i64(o, p->representatives);
 	html_lit(o, "</dd>");
-	fact(r, M_FP_F_PRESENT_COUNT);
+	page_fact(r, M_FP_F_PRESENT_COUNT);
 	html_i64(o, p->present);
 	html_lit(o, "</dd>");
-	fact(r, M_FP_F_QUORUM_STATE);
+	page_fact(r, M_FP_F_QUORUM_STATE);
 	html_text(o, T(r, p->status == PS_NO_QUORUM ? M_FP_QUORUM_NOT_MET : M_FP_QUORUM_MET));
 	html_lit(o, " <span class=\"hint\">");
 	rule_words(r, M_FP_RULE_QUORUM_SHORT, p->quorum_num, p->quorum_den);
 	html_lit(o, "</span></dd>");
-	fact(r, M_FP_F_COUNTS);
+	page_fact(r, M_FP_F_COUNTS);
 	text_fill(r, M_FP_COUNT_YES, NULL, p->yes);
 	html_lit(o, " · ");
 	text_fill(r, M_FP_COUNT_NO, NULL, p->no);
@@ -1824,11 +1721,11 @@ static void result_section(struct req *r, const struct proposal *p)
 	text_fill(r, M_FP_COUNT_ABSTAIN, NULL, p->abstain);
 	html_lit(o, "</dd>");
 	if (p->status != PS_NO_QUORUM) {
-		fact(r, M_FP_F_PASS_RULE);
+		page_fact(r, M_FP_F_PASS_RULE);
 		rule_words(r, M_FP_RULE_PASS_SHORT, p->pass_num, p->pass_den);
 		html_lit(o, "</dd>");
 	}
-	fact(r, M_FP_F_CLOSED_AT);
+	page_fact(r, M_FP_F_CLOSED_AT);
 	short_time(o, p->closed_at);
 	html_lit(o, "</dd></dl></section>");
 }
@@ -1859,7 +1756,7 @@ static int disbursement_row(const struct fund_disbursement *d, void *ctx)
 		html_lit(o, "</span>");
 	}
 	html_lit(o, "</td>");
-	td_yuan(o, d->amount_fen);
+	table_td_yuan_class(o, "num nowrap", d->amount_fen);
 	html_lit(o, "</tr>");
 	return 0;
 }
@@ -1879,7 +1776,7 @@ static void disbursement_section(struct req *r, const struct intake_ctx *c,
 	struct disb_list_ctx l = { r, 0 };
 	struct tx_error lerr;
 	if (fund_disbursement_list(c, pid, p->id, disbursement_row, &l, &lerr) == 0 && !l.n)
-		muted_p(r, M_FP_NO_DISBURSEMENTS);
+		page_muted(r, M_FP_NO_DISBURSEMENTS);
 	if (l.n)
 		html_lit(o, "</tbody></table></div>");
 	/* the form while something is left to pay (or to show why a payment was refused) */
@@ -1888,19 +1785,19 @@ static void disbursement_section(struct req *r, const struct intake_ctx *c,
 		today_of(c, today);
 		if (p->amount_fen > p->disbursed_fen)
 			yuan_plain(remaining, p->amount_fen - p->disbursed_fen);
-		pathf(action, sizeof action, "/projects/%lld/proposals/%lld/disbursements",
-		      (long long)pid, (long long)p->id);
+		page_pathf(action, sizeof action, "/projects/%lld/proposals/%lld/disbursements",
+		           (long long)pid, (long long)p->id);
 		html_lit(o, "<div class=\"form-card\"><h3>");
 		html_text(o, T(r, M_FP_DISBURSE_NEW));
 		html_lit(o, "</h3>");
 		static const char *const shown[] = { "amount", "paid_to", "paid_on", NULL };
 		form_error_banner(r, err, shown);
-		form_open(r, action, "stack");
-		form_field(r, "amount", M_FP_F_AMOUNT_YUAN, "text", kept(r, err, "amount", remaining),
+		form_open_post(r, action, "stack");
+		form_field(r, "amount", M_FP_F_AMOUNT_YUAN, "text", form_kept(r, err, "amount", remaining),
 		           true, err, " inputmode=\"decimal\" maxlength=\"12\" autocomplete=\"off\"");
-		form_field(r, "paid_to", M_FP_F_PAID_TO, "text", kept(r, err, "paid_to", p->beneficiary),
+		form_field(r, "paid_to", M_FP_F_PAID_TO, "text", form_kept(r, err, "paid_to", p->beneficiary),
 		           true, err, " maxlength=\"100\"");
-		form_field(r, "paid_on", M_FP_F_PAID_ON, "date", kept(r, err, "paid_on", today), false,
+		form_field(r, "paid_on", M_FP_F_PAID_ON, "date", form_kept(r, err, "paid_on", today), false,
 		           err, "");
 		form_submit(r, M_FP_DISBURSE_SAVE);
 		html_lit(o, "</form></div>");
@@ -1958,23 +1855,23 @@ static void render_proposal(struct req *r, const struct view *vw, unsigned statu
 	html_lit(o, "</h1>");
 	status_badge(r, p.status);
 	html_lit(o, "</div>");
-	flash(r);
+	page_flash_list(r, notices);
 	const struct tx_error *cerr = err_for(vw, "close");
 	if (cerr)
 		page_form_error(r, cerr);
 
 	html_lit(o, "<section class=\"card\" id=\"facts\"><dl class=\"facts\">");
-	fact(r, M_FP_F_PURPOSE);
+	page_fact(r, M_FP_F_PURPOSE);
 	html_text(o, T(r, proposal_purpose_label(p.purpose)));
 	html_lit(o, "</dd>");
-	fact(r, M_FP_F_AMOUNT);
+	page_fact(r, M_FP_F_AMOUNT);
 	html_lit(o, "<strong id=\"amount\">");
-	yuan(o, p.amount_fen);
+	html_yuan(o, p.amount_fen);
 	html_lit(o, "</strong></dd>");
-	fact(r, M_FP_F_BENEFICIARY);
+	page_fact(r, M_FP_F_BENEFICIARY);
 	html_text(o, p.beneficiary);
 	html_lit(o, "</dd>");
-	fact(r, M_FP_F_STATUS);
+	page_fact(r, M_FP_F_STATUS);
 	status_badge(r, p.status);
 	html_lit(o, "</dd></dl></section>");
 
@@ -2011,8 +1908,8 @@ static void render_proposal(struct req *r, const struct view *vw, unsigned statu
 		if (leader && open)
 			table_th(r, M_FP_PAPER_BALLOT);
 		html_lit(o, "</tr></thead><tbody>");
-		pathf(action, sizeof action, "/projects/%lld/proposals/%lld/votes", (long long)pid,
-		      (long long)p.id);
+		page_pathf(action, sizeof action, "/projects/%lld/proposals/%lld/votes", (long long)pid,
+		           (long long)p.id);
 		for (int i = 0; i < vs.n; i++) {
 			const struct voter *x = &vs.v[i];
 			html_lit(o, "<tr><td class=\"name\">");
@@ -2027,7 +1924,7 @@ static void render_proposal(struct req *r, const struct view *vw, unsigned statu
 			html_lit(o, "</td>");
 			if (leader && open) {
 				html_lit(o, "<td>");
-				form_open(r, action, "inline fp-ballot");
+				form_open_post(r, action, "inline fp-ballot");
 				html_lit(o, "<input type=\"hidden\" name=\"member_id\" value=\"");
 				html_i64(o, x->member_id);
 				html_lit(o, "\">");
@@ -2044,7 +1941,7 @@ static void render_proposal(struct req *r, const struct view *vw, unsigned statu
 		}
 		html_lit(o, "</tbody></table></div>");
 	} else {
-		muted_p(r, M_FP_NOBODY_PRESENT);
+		page_muted(r, M_FP_NOBODY_PRESENT);
 	}
 	/* the history: every vote cast, the superseded ones marked */
 	bool changed = false;
@@ -2075,15 +1972,15 @@ static void render_proposal(struct req *r, const struct view *vw, unsigned statu
 	}
 	if (leader && open) {
 		struct fund_rules fr;
-		pathf(action, sizeof action, "/projects/%lld/proposals/%lld/close", (long long)pid,
-		      (long long)p.id);
+		page_pathf(action, sizeof action, "/projects/%lld/proposals/%lld/close", (long long)pid,
+		           (long long)p.id);
 		details_open(r, "close", cerr != NULL, M_FP_CLOSE);
 		if (fund_rules_get(r->db, pid, &fr) == 0)
 			rules_list(r, &fr);
 		html_lit(o, "<p class=\"hint\">");
 		html_text(o, T(r, M_FP_CLOSE_HINT));
 		html_lit(o, "</p>");
-		form_open(r, action, "inline");
+		form_open_post(r, action, "inline");
 		submit_button(r, M_FP_CLOSE_CONFIRM, "");
 		html_lit(o, "</form></details>");
 	}
@@ -2123,10 +2020,10 @@ static void after_proposal(struct req *r, int rc, struct tx_error *err, const ch
 {
 	if (!rc) {
 		char loc[160];
-		pathf(loc, sizeof loc, "/projects/%lld/proposals/%lld?ok=%s#%s", (long long)r->ids[0],
-		      (long long)r->ids[1], ok, anchor);
+		page_pathf(loc, sizeof loc, "/projects/%lld/proposals/%lld?ok=%s#%s", (long long)r->ids[0],
+		           (long long)r->ids[1], ok, anchor);
 		resp_redirect(r, loc);
-	} else if (!answered(r, err)) {
+	} else if (!page_answered(r, err)) {
 		struct view vw = { err, form, 0 };
 		render_proposal(r, &vw, tx_error_status(err->code));
 	}
@@ -2193,7 +2090,7 @@ void page_proposal_disburse(struct req *r)
 			rc = fund_disburse(&c, r->ids[0], r->ids[1], fen, v[DI_PAID_TO].s, v[DI_PAID_ON].s, &d,
 			                   &err);
 			if (rc)
-				field_rename(&err, "amount_fen", "amount");
+				form_field_rename(&err, "amount_fen", "amount");
 		}
 		input_free(v, DI__N);
 	}

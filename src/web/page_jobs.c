@@ -24,7 +24,6 @@
  *   shown from integers, never through a double;
  * - every list has its XLSX export, of the whole list rather than the page shown.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,18 +41,6 @@
 #define ENTERPRISES_SCANNED 500 /* her card looks for her pairs among the first enterprises */
 
 /* ---- small pieces ------------------------------------------------------------- */
-
-/* A path from a format of ids; "" on truncation, which ids of 15 digits never cause. */
-static void pathf(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void pathf(char *out, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(out, cap, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= cap)
-		out[0] = '\0';
-}
 
 static void today_str(char out[11])
 {
@@ -147,27 +134,12 @@ static void outcome_html(struct req *r, struct buf *o, int outcome)
 }
 
 /* Notices after a redirect (?ok=name), this file's own whitelist. */
-static const struct {
-	const char *name;
-	enum msg text;
-} notices[] = {
+static const struct page_notice notices[] = {
 	{ "enterprise", M_JP_OK_ENTERPRISE }, { "pair", M_JP_OK_PAIR },
 	{ "contact", M_JP_OK_CONTACT },       { "job", M_JP_OK_JOB },
 	{ "status", M_JP_OK_STATUS },         { "referral", M_JP_OK_REFERRAL },
 	{ "outcome", M_JP_OK_OUTCOME },       { "threshold", M_JP_OK_THRESHOLD },
 };
-
-static void flash(struct req *r)
-{
-	page_flash(r);
-	const char *ok = req_query(r, "ok");
-	for (size_t i = 0; ok && i < sizeof notices / sizeof notices[0]; i++)
-		if (!strcmp(ok, notices[i].name)) {
-			html_lit(&r->out, "<p class=\"notice\" role=\"status\">");
-			html_text(&r->out, T(r, notices[i].text));
-			html_lit(&r->out, "</p>");
-		}
-}
 
 /* What a re-rendered page shows besides its records: the refused form (its name,
  * and the referral's id for an outcome form, so that the error sits in the right
@@ -180,18 +152,7 @@ struct view {
 
 static const struct tx_error *err_for(const struct view *v, const char *form, int64_t id)
 {
-	return v && v->err && v->err->code && v->form && !strcmp(v->form, form) && v->id == id
-	               ? v->err
-	               : NULL;
-}
-
-/* The value typed into the refused form, else dflt. */
-static const char *kept(struct req *r, const struct tx_error *err, const char *name, const char *dflt)
-{
-	if (!err)
-		return dflt;
-	const char *v = kv_get(&r->form, name);
-	return v ? v : "";
+	return v && v->id == id ? form_err_for(v->err, v->form, form) : NULL;
 }
 
 static void textarea(struct req *r, const char *name, enum msg label, const char *value, int rows,
@@ -225,18 +186,6 @@ static void hidden_i64(struct buf *o, const char *name, int64_t v)
 	html_lit(o, "\">");
 }
 
-/* A form's opening tag with its action and the csrf field. */
-static void form_open(struct req *r, const char *action, const char *cls)
-{
-	struct buf *o = &r->out;
-	html_lit(o, "<form method=\"post\" class=\"");
-	html_attr(o, cls);
-	html_lit(o, "\" action=\"");
-	html_attr(o, action);
-	html_lit(o, "\">");
-	page_csrf(r);
-}
-
 /* A <details> holding a form, open when asked or when its form was refused. */
 static void details_open(struct req *r, const char *id, bool open, enum msg summary)
 {
@@ -266,39 +215,12 @@ static void export_link(struct req *r, const char *href)
 static void rec_link(struct buf *o, int64_t pid, const char *what, int64_t id, const char *text)
 {
 	char href[128];
-	pathf(href, sizeof href, "/projects/%lld/%s/%lld", (long long)pid, what, (long long)id);
+	page_pathf(href, sizeof href, "/projects/%lld/%s/%lld", (long long)pid, what, (long long)id);
 	html_lit(o, "<a href=\"");
 	html_attr(o, href);
 	html_lit(o, "\">");
 	html_text(o, text);
 	html_lit(o, "</a>");
-}
-
-static void fact(struct req *r, enum msg label)
-{
-	html_lit(&r->out, "<dt>");
-	html_text(&r->out, T(r, label));
-	html_lit(&r->out, "</dt><dd>");
-}
-
-/* After a refused or failed request: a page of the error for what no form can
- * show (not found, forbidden, storage), else false so the caller re-renders. */
-static bool answered(struct req *r, const struct tx_error *err)
-{
-	if (err->code == TX_ENOTFOUND || err->code == TX_EFORBIDDEN || err->code == TX_EDB ||
-	    err->code == TX_EIO || err->code == TX_EBADREQ) {
-		resp_error(r, err);
-		return true;
-	}
-	return false;
-}
-
-/* The domain names money and the threshold by their stored names; the forms by
- * what is typed. */
-static void rename_field(struct tx_error *err, const char *from, const char *to)
-{
-	if (!strcmp(err->field, from))
-		snprintf(err->field, sizeof err->field, "%s", to);
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -457,18 +379,18 @@ static void enterprise_form(struct req *r, int64_t pid, const struct tx_error *e
 {
 	struct buf *o = &r->out;
 	char action[64];
-	pathf(action, sizeof action, "/projects/%lld/enterprises", (long long)pid);
+	page_pathf(action, sizeof action, "/projects/%lld/enterprises", (long long)pid);
 	details_open(r, "new", open || err, M_JP_ENTERPRISE_NEW);
 	form_error_banner(r, err, enterprise_fields);
-	form_open(r, action, "stack");
-	form_field(r, "name", M_JP_F_ENTERPRISE_NAME, "text", kept(r, err, "name", NULL), true, err,
-	      " maxlength=\"100\"");
-	form_field(r, "contact", M_JP_F_CONTACT, "text", kept(r, err, "contact", NULL), false, err,
-	      " maxlength=\"100\"");
-	form_field(r, "phone", M_JP_F_PHONE, "tel", kept(r, err, "phone", NULL), false, err,
-	      " maxlength=\"20\" inputmode=\"tel\"");
-	form_field(r, "address", M_JP_F_ADDRESS, "text", kept(r, err, "address", NULL), false, err,
-	      " maxlength=\"200\"");
+	form_open_post(r, action, "stack");
+	form_field(r, "name", M_JP_F_ENTERPRISE_NAME, "text", form_kept(r, err, "name", NULL), true, err,
+	           " maxlength=\"100\"");
+	form_field(r, "contact", M_JP_F_CONTACT, "text", form_kept(r, err, "contact", NULL), false, err,
+	           " maxlength=\"100\"");
+	form_field(r, "phone", M_JP_F_PHONE, "tel", form_kept(r, err, "phone", NULL), false, err,
+	           " maxlength=\"20\" inputmode=\"tel\"");
+	form_field(r, "address", M_JP_F_ADDRESS, "text", form_kept(r, err, "address", NULL), false, err,
+	           " maxlength=\"200\"");
 	html_lit(o, "<fieldset class=\"checks\"");
 	form_invalid_attr(r, "offers", err);
 	html_lit(o, "><legend>");
@@ -540,7 +462,7 @@ static void pager_older(struct req *r, const char *base, bool more, int64_t last
 	if (!more)
 		return;
 	char next[128];
-	pathf(next, sizeof next, "%s?after=%lld", base, (long long)last_id);
+	page_pathf(next, sizeof next, "%s?after=%lld", base, (long long)last_id);
 	html_lit(&r->out, "<p class=\"pager\"><a rel=\"next\" href=\"");
 	html_attr(&r->out, next);
 	html_lit(&r->out, "\">");
@@ -565,8 +487,8 @@ static void render_enterprises(struct req *r, const struct tx_error *ferr, unsig
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[64], xlsx[80];
-	pathf(base, sizeof base, "/projects/%lld/enterprises", (long long)pid);
-	pathf(xlsx, sizeof xlsx, "%s.xlsx", base);
+	page_pathf(base, sizeof base, "/projects/%lld/enterprises", (long long)pid);
+	page_pathf(xlsx, sizeof xlsx, "%s.xlsx", base);
 
 	page_begin(r, T(r, M_JP_ENTERPRISES));
 	html_lit(o, "<div class=\"page-head\"><h1>");
@@ -574,7 +496,7 @@ static void render_enterprises(struct req *r, const struct tx_error *ferr, unsig
 	html_lit(o, "</h1><a class=\"button\" href=\"#new\">");
 	html_text(o, T(r, M_JP_ENTERPRISE_NEW));
 	html_lit(o, "</a></div>");
-	flash(r);
+	page_flash_list(r, notices);
 	html_lit(o, "<div class=\"list-bar\"><p class=\"count\"></p>");
 	export_link(r, xlsx);
 	html_lit(o, "</div><div class=\"table-wrap\"><table><thead><tr>");
@@ -636,13 +558,13 @@ void page_enterprise_create(struct req *r)
 	rc = enterprise_create(&c, r->ids[0], &n, &id, &err);
 	input_free(v, E__N);
 	if (rc) {
-		if (!answered(r, &err))
+		if (!page_answered(r, &err))
 			render_enterprises(r, &err, tx_error_status(err.code));
 		return;
 	}
 	char loc[96];
-	pathf(loc, sizeof loc, "/projects/%lld/enterprises/%lld?ok=enterprise", (long long)r->ids[0],
-	      (long long)id);
+	page_pathf(loc, sizeof loc, "/projects/%lld/enterprises/%lld?ok=enterprise", (long long)r->ids[0],
+	           (long long)id);
 	resp_redirect(r, loc);
 }
 
@@ -815,7 +737,7 @@ static void render_enterprise(struct req *r, const struct view *v, unsigned stat
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[96], action[128];
-	pathf(base, sizeof base, "/projects/%lld/enterprises/%lld", (long long)pid, (long long)eid);
+	page_pathf(base, sizeof base, "/projects/%lld/enterprises/%lld", (long long)pid, (long long)eid);
 	page_begin(r, e.name);
 	html_lit(o, "<p><a href=\"/projects/");
 	html_i64(o, pid);
@@ -824,15 +746,15 @@ static void render_enterprise(struct req *r, const struct view *v, unsigned stat
 	html_lit(o, "</a></p><h1>");
 	html_text(o, e.name);
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 	html_lit(o, "<section class=\"card\"><dl class=\"facts\">");
 	if (e.contact[0]) {
-		fact(r, M_JP_F_CONTACT);
+		page_fact(r, M_JP_F_CONTACT);
 		html_text(o, e.contact);
 		html_lit(o, "</dd>");
 	}
 	if (e.phone[0]) {
-		fact(r, M_JP_F_PHONE);
+		page_fact(r, M_JP_F_PHONE);
 		html_lit(o, "<a href=\"tel:");
 		html_attr(o, e.phone);
 		html_lit(o, "\">");
@@ -840,26 +762,26 @@ static void render_enterprise(struct req *r, const struct view *v, unsigned stat
 		html_lit(o, "</a></dd>");
 	}
 	if (e.address[0]) {
-		fact(r, M_JP_F_ADDRESS);
+		page_fact(r, M_JP_F_ADDRESS);
 		html_text(o, e.address);
 		html_lit(o, "</dd>");
 	}
-	fact(r, M_JP_F_OFFERS);
+	page_fact(r, M_JP_F_OFFERS);
 	struct buf b = { 0 };
 	offers_str(r, e.offers, &b);
 	html_text(o, b.data ? b.data : "");
 	buf_free(&b);
 	html_lit(o, "</dd>");
-	fact(r, M_JP_PAIRED);
+	page_fact(r, M_JP_PAIRED);
 	html_i64(o, e.paired);
 	html_lit(o, "</dd>");
-	fact(r, M_JP_JOBS_OPEN);
+	page_fact(r, M_JP_JOBS_OPEN);
 	html_i64(o, e.jobs_open);
 	html_lit(o, "</dd>");
-	fact(r, M_JP_REFERRALS);
+	page_fact(r, M_JP_REFERRALS);
 	html_i64(o, e.referrals);
 	html_lit(o, "</dd>");
-	fact(r, M_JP_HIRES);
+	page_fact(r, M_JP_HIRES);
 	html_i64(o, e.hires);
 	html_lit(o, "</dd></dl></section>");
 
@@ -867,7 +789,7 @@ static void render_enterprise(struct req *r, const struct view *v, unsigned stat
 	html_lit(o, "<section class=\"card\" id=\"pairs\"><div class=\"list-bar\"><h2>");
 	html_text(o, T(r, M_JP_PAIRS));
 	html_lit(o, "</h2>");
-	pathf(action, sizeof action, "%s/pairs.xlsx", base);
+	page_pathf(action, sizeof action, "%s/pairs.xlsx", base);
 	export_link(r, action);
 	html_lit(o, "</div><ul class=\"jp-pairs\">");
 	struct pairs_ctx pc = { r, pid, NULL, 0, 0 };
@@ -883,12 +805,12 @@ static void render_enterprise(struct req *r, const struct view *v, unsigned stat
 	const struct tx_error *perr = err_for(v, "pair", 0);
 	static const char *const pair_fields[] = { "participant_id", "paired_on", NULL };
 	form_error_banner(r, perr, pair_fields);
-	pathf(action, sizeof action, "%s/pairs", base);
-	form_open(r, action, "row-form");
+	page_pathf(action, sizeof action, "%s/pairs", base);
+	form_open_post(r, action, "row-form");
 	women_select(r, &c, pid, "participant_id", M_JP_F_WOMAN, pc.ids, pc.n,
-	             kept(r, perr, "participant_id", NULL), perr);
-	form_field(r, "paired_on", M_JP_F_PAIRED_ON, "date", kept(r, perr, "paired_on", NULL), false, perr,
-	      "");
+	             form_kept(r, perr, "participant_id", NULL), perr);
+	form_field(r, "paired_on", M_JP_F_PAIRED_ON, "date", form_kept(r, perr, "paired_on", NULL), false, perr,
+	           "");
 	form_submit(r, M_JP_PAIR_SAVE);
 	html_lit(o, "</form></section>");
 	free(pc.ids);
@@ -900,17 +822,17 @@ static void render_enterprise(struct req *r, const struct view *v, unsigned stat
 	html_lit(o, "<section class=\"card\" id=\"contacts\"><div class=\"list-bar\"><h2>");
 	html_text(o, T(r, M_JP_CONTACTS));
 	html_lit(o, "</h2>");
-	pathf(action, sizeof action, "%s/contacts.xlsx", base);
+	page_pathf(action, sizeof action, "%s/contacts.xlsx", base);
 	export_link(r, action);
 	html_lit(o, "</div>");
 	static const char *const contact_fields[] = { "kind", "on", "summary", NULL };
 	form_error_banner(r, cerr, contact_fields);
-	pathf(action, sizeof action, "%s/contacts", base);
-	form_open(r, action, "stack");
+	page_pathf(action, sizeof action, "%s/contacts", base);
+	form_open_post(r, action, "stack");
 	enum_select(r, "kind", M_JP_F_CONTACT_KIND, contact_kind_names, contact_lab,
-	            CONTACT_KIND__MAX, kept(r, cerr, "kind", contact_kind_names[CONTACT_CONTACT]), cerr);
-	form_field(r, "on", M_JP_F_ON, "date", kept(r, cerr, "on", today), false, cerr, "");
-	textarea(r, "summary", M_JP_F_SUMMARY, kept(r, cerr, "summary", NULL), 3, true, cerr);
+	            CONTACT_KIND__MAX, form_kept(r, cerr, "kind", contact_kind_names[CONTACT_CONTACT]), cerr);
+	form_field(r, "on", M_JP_F_ON, "date", form_kept(r, cerr, "on", today), false, cerr, "");
+	textarea(r, "summary", M_JP_F_SUMMARY, form_kept(r, cerr, "summary", NULL), 3, true, cerr);
 	form_submit(r, M_JP_CONTACT_SAVE);
 	html_lit(o, "</form>");
 	struct contacts_ctx cc = { r, 0 };
@@ -984,14 +906,14 @@ void page_enterprise_pair(struct req *r)
 		rc = enterprise_pair(&c, r->ids[0], r->ids[1], v[P_PARTICIPANT].i, v[P_ON].s, &err);
 		input_free(v, P__N);
 		if (rc)
-			rename_field(&err, "on", "paired_on");
+			form_field_rename(&err, "on", "paired_on");
 	}
 	if (!rc) {
 		char loc[128];
-		pathf(loc, sizeof loc, "/projects/%lld/enterprises/%lld?ok=pair#pairs",
-		      (long long)r->ids[0], (long long)r->ids[1]);
+		page_pathf(loc, sizeof loc, "/projects/%lld/enterprises/%lld?ok=pair#pairs",
+		           (long long)r->ids[0], (long long)r->ids[1]);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		struct view vw = { &err, "pair", 0 };
 		render_enterprise(r, &vw, tx_error_status(err.code));
 	}
@@ -1014,10 +936,10 @@ void page_enterprise_contact(struct req *r)
 	}
 	if (!rc) {
 		char loc[128];
-		pathf(loc, sizeof loc, "/projects/%lld/enterprises/%lld?ok=contact#contacts",
-		      (long long)r->ids[0], (long long)r->ids[1]);
+		page_pathf(loc, sizeof loc, "/projects/%lld/enterprises/%lld?ok=contact#contacts",
+		           (long long)r->ids[0], (long long)r->ids[1]);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		struct view vw = { &err, "contact", 0 };
 		render_enterprise(r, &vw, tx_error_status(err.code));
 	}
@@ -1036,7 +958,7 @@ static int pair_export_row(const struct pair_row *p, void *ctx)
 /* "enterprise-ID-<what>.xlsx" */
 static void enterprise_filename(char *out, size_t cap, const char *what, int64_t eid)
 {
-	pathf(out, cap, "enterprise-%lld-%s.xlsx", (long long)eid, what);
+	page_pathf(out, cap, "enterprise-%lld-%s.xlsx", (long long)eid, what);
 }
 
 void page_enterprise_pairs_xlsx(struct req *r)
@@ -1143,20 +1065,20 @@ static int enterprise_option(const struct enterprise *e, void *ctx)
 /* The job's fields shared by the managers' form and the partner portal's. */
 static void job_fields_html(struct req *r, const struct tx_error *err)
 {
-	form_field(r, "title", M_JP_F_TITLE, "text", kept(r, err, "title", NULL), true, err,
-	      " maxlength=\"100\"");
+	form_field(r, "title", M_JP_F_TITLE, "text", form_kept(r, err, "title", NULL), true, err,
+	           " maxlength=\"100\"");
 	enum_select(r, "kind", M_JP_F_KIND, job_kind_names, kind_lab, JOB_KIND__MAX,
-	            kept(r, err, "kind", job_kind_names[JOB_FULL_TIME]), err);
+	            form_kept(r, err, "kind", job_kind_names[JOB_FULL_TIME]), err);
 	html_lit(&r->out, "<div class=\"jp-wage\">");
-	form_field(r, "wage", M_JP_F_WAGE, "text", kept(r, err, "wage", NULL), false, err,
-	      " inputmode=\"decimal\" maxlength=\"12\" pattern=\"[0-9]+([.][0-9]{1,2})?\"");
+	form_field(r, "wage", M_JP_F_WAGE, "text", form_kept(r, err, "wage", NULL), false, err,
+	           " inputmode=\"decimal\" maxlength=\"12\" pattern=\"[0-9]+([.][0-9]{1,2})?\"");
 	enum_select(r, "wage_unit", M_JP_F_WAGE_UNIT, wage_unit_names, unit_lab, WAGE_UNIT__MAX,
-	            kept(r, err, "wage_unit", wage_unit_names[WAGE_MONTH]), err);
+	            form_kept(r, err, "wage_unit", wage_unit_names[WAGE_MONTH]), err);
 	html_lit(&r->out, "</div>");
-	form_field(r, "place", M_JP_F_PLACE, "text", kept(r, err, "place", NULL), false, err,
-	      " maxlength=\"100\"");
-	form_field(r, "hours", M_JP_F_HOURS, "text", kept(r, err, "hours", NULL), false, err,
-	      " maxlength=\"100\"");
+	form_field(r, "place", M_JP_F_PLACE, "text", form_kept(r, err, "place", NULL), false, err,
+	           " maxlength=\"100\"");
+	form_field(r, "hours", M_JP_F_HOURS, "text", form_kept(r, err, "hours", NULL), false, err,
+	           " maxlength=\"100\"");
 }
 
 static void job_form(struct req *r, const struct intake_ctx *c, int64_t pid, int64_t eid,
@@ -1164,18 +1086,18 @@ static void job_form(struct req *r, const struct intake_ctx *c, int64_t pid, int
 {
 	struct buf *o = &r->out;
 	char action[64], sel[24] = "";
-	pathf(action, sizeof action, "/projects/%lld/jobs", (long long)pid);
+	page_pathf(action, sizeof action, "/projects/%lld/jobs", (long long)pid);
 	if (eid)
 		snprintf(sel, sizeof sel, "%lld", (long long)eid);
 	details_open(r, "new", open || err || eid, M_JP_JOB_NEW);
 	form_error_banner(r, err, job_fields);
-	form_open(r, action, "stack");
+	form_open_post(r, action, "stack");
 	html_lit(o, "<label class=\"field\"><span>");
 	html_text(o, T(r, M_JP_F_ENTERPRISE));
 	html_lit(o, "</span><select name=\"enterprise_id\" required");
 	form_invalid_attr(r, "enterprise_id", err);
 	html_lit(o, "><option value=\"\" disabled");
-	const char *selected = kept(r, err, "enterprise_id", sel);
+	const char *selected = form_kept(r, err, "enterprise_id", sel);
 	if (!*selected)
 		html_lit(o, " selected");
 	html_lit(o, ">");
@@ -1222,7 +1144,7 @@ static void threshold_section(struct req *r, const struct intake_ctx *c, int64_t
 		return;
 	}
 	char action[64];
-	pathf(action, sizeof action, "/projects/%lld/referral-threshold", (long long)pid);
+	page_pathf(action, sizeof action, "/projects/%lld/referral-threshold", (long long)pid);
 	html_lit(o, "<details class=\"form-more\" id=\"threshold\"");
 	if (err)
 		html_lit(o, " open");
@@ -1231,11 +1153,11 @@ static void threshold_section(struct req *r, const struct intake_ctx *c, int64_t
 	html_lit(o, "</summary>");
 	static const char *const shown[] = { "threshold", NULL };
 	form_error_banner(r, err, shown);
-	form_open(r, action, "inline");
+	form_open_post(r, action, "inline");
 	if (job_id)
 		hidden_i64(o, "job_id", job_id);
-	form_field(r, "threshold", M_JP_F_THRESHOLD, "text", kept(r, err, "threshold", pct), true, err,
-	      " inputmode=\"decimal\" maxlength=\"6\" pattern=\"[0-9]{1,3}([.][0-9]{1,2})?\"");
+	form_field(r, "threshold", M_JP_F_THRESHOLD, "text", form_kept(r, err, "threshold", pct), true, err,
+	           " inputmode=\"decimal\" maxlength=\"6\" pattern=\"[0-9]{1,3}([.][0-9]{1,2})?\"");
 	form_submit(r, M_SAVE);
 	html_lit(o, "</form></details>");
 }
@@ -1299,8 +1221,8 @@ static void render_jobs(struct req *r, const struct view *v, unsigned status)
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[64], xlsx[80];
-	pathf(base, sizeof base, "/projects/%lld/jobs", (long long)pid);
-	pathf(xlsx, sizeof xlsx, "%s.xlsx", base);
+	page_pathf(base, sizeof base, "/projects/%lld/jobs", (long long)pid);
+	page_pathf(xlsx, sizeof xlsx, "%s.xlsx", base);
 
 	page_begin(r, T(r, M_JP_JOBS));
 	html_lit(o, "<div class=\"page-head\"><h1>");
@@ -1308,7 +1230,7 @@ static void render_jobs(struct req *r, const struct view *v, unsigned status)
 	html_lit(o, "</h1><a class=\"button\" href=\"#new\">");
 	html_text(o, T(r, M_JP_JOB_NEW));
 	html_lit(o, "</a></div>");
-	flash(r);
+	page_flash_list(r, notices);
 	html_lit(o, "<p class=\"actions\"><a href=\"/projects/");
 	html_i64(o, pid);
 	html_lit(o, "/referrals\">");
@@ -1384,15 +1306,15 @@ void page_job_create(struct req *r)
 		struct job_new n;
 		rc = read_job(v, &n, &err);
 		if (!rc && (rc = job_create(&c, r->ids[0], &n, &id, &err)))
-			rename_field(&err, "wage_fen", "wage");
+			form_field_rename(&err, "wage_fen", "wage");
 		input_free(v, J__N);
 	}
 	if (!rc) {
 		char loc[96];
-		pathf(loc, sizeof loc, "/projects/%lld/jobs/%lld?ok=job", (long long)r->ids[0],
-		      (long long)id);
+		page_pathf(loc, sizeof loc, "/projects/%lld/jobs/%lld?ok=job", (long long)r->ids[0],
+		           (long long)id);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		struct view vw = { &err, "job", 0 };
 		render_jobs(r, &vw, tx_error_status(err.code));
 	}
@@ -1508,16 +1430,16 @@ static void outcome_form(struct req *r, const char *action, const struct referra
 	html_lit(o, "</summary>");
 	static const char *const shown[] = { "outcome", "wage", "on", NULL };
 	form_error_banner(r, err, shown);
-	form_open(r, action, "inline jp-outcome");
+	form_open_post(r, action, "inline jp-outcome");
 	const char *cur = f->outcome >= 0 && f->outcome < OUTCOME__MAX
 	                          ? referral_outcome_names[f->outcome]
 	                          : referral_outcome_names[OUTCOME_INTERVIEWED];
 	enum_select(r, "outcome", M_JP_F_OUTCOME, referral_outcome_names, outcome_lab, OUTCOME__MAX,
-	            kept(r, err, "outcome", cur), err);
-	form_field(r, "wage", M_JP_F_HIRE_WAGE, "text", kept(r, err, "wage", wage), false, err,
-	      " inputmode=\"decimal\" maxlength=\"12\" pattern=\"[0-9]+([.][0-9]{1,2})?\"");
-	form_field(r, "on", M_JP_F_ON, "date", kept(r, err, "on", f->outcome_on[0] ? f->outcome_on : today),
-	      false, err, "");
+	            form_kept(r, err, "outcome", cur), err);
+	form_field(r, "wage", M_JP_F_HIRE_WAGE, "text", form_kept(r, err, "wage", wage), false, err,
+	           " inputmode=\"decimal\" maxlength=\"12\" pattern=\"[0-9]+([.][0-9]{1,2})?\"");
+	form_field(r, "on", M_JP_F_ON, "date", form_kept(r, err, "on", f->outcome_on[0] ? f->outcome_on : today),
+	           false, err, "");
 	form_submit(r, M_JP_OUTCOME_SAVE);
 	html_lit(o, "</form></details>");
 }
@@ -1560,8 +1482,8 @@ static int candidate_row(const struct candidate *k, void *ctx)
 		html_lit(o, "</span>");
 	} else if (cc->open) {
 		char action[64];
-		pathf(action, sizeof action, "/projects/%lld/referrals", (long long)cc->pid);
-		form_open(r, action, "jp-refer");
+		page_pathf(action, sizeof action, "/projects/%lld/referrals", (long long)cc->pid);
+		form_open_post(r, action, "jp-refer");
 		hidden_i64(o, "job_id", cc->jid);
 		hidden_i64(o, "participant_id", k->participant_id);
 		html_lit(o, "<button type=\"submit\" class=\"small\">");
@@ -1626,7 +1548,7 @@ static void render_job(struct req *r, int64_t jid, const struct view *v, unsigne
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[96], action[128];
-	pathf(base, sizeof base, "/projects/%lld/jobs/%lld", (long long)pid, (long long)jid);
+	page_pathf(base, sizeof base, "/projects/%lld/jobs/%lld", (long long)pid, (long long)jid);
 	page_begin(r, j.title);
 	html_lit(o, "<p><a href=\"/projects/");
 	html_i64(o, pid);
@@ -1635,35 +1557,35 @@ static void render_job(struct req *r, int64_t jid, const struct view *v, unsigne
 	html_lit(o, "</a></p><h1>");
 	html_text(o, j.title);
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 
 	html_lit(o, "<section class=\"card\"><dl class=\"facts\">");
-	fact(r, M_JP_F_ENTERPRISE);
+	page_fact(r, M_JP_F_ENTERPRISE);
 	rec_link(o, pid, "enterprises", j.enterprise_id, j.enterprise_name);
 	html_lit(o, "</dd>");
-	fact(r, M_JP_F_KIND);
+	page_fact(r, M_JP_F_KIND);
 	html_text(o, T(r, job_kind_label(j.kind)));
 	html_lit(o, "</dd>");
-	fact(r, M_JP_F_WAGE);
+	page_fact(r, M_JP_F_WAGE);
 	wage_html(r, o, j.wage_fen, j.wage_unit);
 	html_lit(o, "</dd>");
 	if (j.place[0]) {
-		fact(r, M_JP_F_PLACE);
+		page_fact(r, M_JP_F_PLACE);
 		html_text(o, j.place);
 		html_lit(o, "</dd>");
 	}
 	if (j.hours[0]) {
-		fact(r, M_JP_F_HOURS);
+		page_fact(r, M_JP_F_HOURS);
 		html_text(o, j.hours);
 		html_lit(o, "</dd>");
 	}
-	fact(r, M_JP_REFERRALS);
+	page_fact(r, M_JP_REFERRALS);
 	html_i64(o, j.referrals);
 	html_lit(o, "</dd>");
-	fact(r, M_JP_HIRES);
+	page_fact(r, M_JP_HIRES);
 	html_i64(o, j.hires);
 	html_lit(o, "</dd>");
-	fact(r, M_JP_STATUS);
+	page_fact(r, M_JP_STATUS);
 	html_lit(o, "<span class=\"badge jp-status-");
 	html_attr(o, job_status_names[j.status]);
 	html_lit(o, "\">");
@@ -1672,10 +1594,10 @@ static void render_job(struct req *r, int64_t jid, const struct view *v, unsigne
 	const struct tx_error *serr = err_for(v, "status", 0);
 	static const char *const status_fields[] = { "status", NULL };
 	form_error_banner(r, serr, status_fields);
-	pathf(action, sizeof action, "%s/status", base);
-	form_open(r, action, "inline");
+	page_pathf(action, sizeof action, "%s/status", base);
+	form_open_post(r, action, "inline");
 	enum_select(r, "status", M_JP_STATUS, job_status_names, status_lab, JOB_STATUS__MAX,
-	            kept(r, serr, "status", job_status_names[j.status]), serr);
+	            form_kept(r, serr, "status", job_status_names[j.status]), serr);
 	form_submit(r, M_JP_STATUS_SAVE);
 	html_lit(o, "</form></section>");
 
@@ -1712,8 +1634,8 @@ static void render_job(struct req *r, int64_t jid, const struct view *v, unsigne
 		html_lit(o, "</p>");
 		static const char *const override_fields[] = { "participant_id", "override_reason", NULL };
 		form_error_banner(r, oerr, override_fields);
-		pathf(action, sizeof action, "/projects/%lld/referrals", (long long)pid);
-		form_open(r, action, "stack");
+		page_pathf(action, sizeof action, "/projects/%lld/referrals", (long long)pid);
+		form_open_post(r, action, "stack");
 		hidden_i64(o, "job_id", jid);
 		int64_t *skip = refs.n ? tx_malloc((size_t)refs.n * sizeof *skip) : NULL;
 		for (int i = 0; i < refs.n; i++)
@@ -1721,10 +1643,10 @@ static void render_job(struct req *r, int64_t jid, const struct view *v, unsigne
 		if (refs.n)
 			qsort(skip, (size_t)refs.n, sizeof *skip, cmp_id);
 		women_select(r, &c, pid, "participant_id", M_JP_F_WOMAN, skip, refs.n,
-		             kept(r, oerr, "participant_id", NULL), oerr);
+		             form_kept(r, oerr, "participant_id", NULL), oerr);
 		free(skip);
 		textarea(r, "override_reason", M_JP_F_OVERRIDE_REASON,
-		         kept(r, oerr, "override_reason", NULL), 2, false, oerr);
+		         form_kept(r, oerr, "override_reason", NULL), 2, false, oerr);
 		form_submit(r, M_JP_REFER);
 		html_lit(o, "</form></details>");
 	} else if (oerr) {
@@ -1761,8 +1683,8 @@ static void render_job(struct req *r, int64_t jid, const struct view *v, unsigne
 		}
 		yuan_html(r, o, f->wage_fen);
 		html_lit(o, "</p>");
-		pathf(action, sizeof action, "/projects/%lld/referrals/%lld/outcome", (long long)pid,
-		      (long long)f->id);
+		page_pathf(action, sizeof action, "/projects/%lld/referrals/%lld/outcome", (long long)pid,
+		           (long long)f->id);
 		outcome_form(r, action, f, err_for(v, "outcome", f->id));
 		html_lit(o, "</li>");
 	}
@@ -1799,10 +1721,10 @@ void page_job_status(struct req *r)
 	}
 	if (!rc) {
 		char loc[128];
-		pathf(loc, sizeof loc, "/projects/%lld/jobs/%lld?ok=status", (long long)pid,
-		      (long long)jid);
+		page_pathf(loc, sizeof loc, "/projects/%lld/jobs/%lld?ok=status", (long long)pid,
+		           (long long)jid);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		struct view vw = { &err, "status", 0 };
 		render_job(r, jid, &vw, tx_error_status(err.code));
 	}
@@ -1843,10 +1765,10 @@ void page_referral_create(struct req *r)
 	input_free(v, R__N);
 	if (!rc) {
 		char loc[128];
-		pathf(loc, sizeof loc, "/projects/%lld/jobs/%lld?ok=referral#referrals", (long long)pid,
-		      (long long)jid);
+		page_pathf(loc, sizeof loc, "/projects/%lld/jobs/%lld?ok=referral#referrals", (long long)pid,
+		           (long long)jid);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		struct view vw = { &err, override ? "override" : "refer", 0 };
 		render_job(r, jid, &vw, tx_error_status(err.code));
 	}
@@ -1874,17 +1796,17 @@ void page_referral_outcome(struct req *r)
 		                                    wage, v[O_ON].s, &err)) &&
 		         !strcmp(err.field, "wage_fen")) {
 			/* the domain speaks of fen; here the wage is typed in yuan */
-			rename_field(&err, "wage_fen", "wage");
+			form_field_rename(&err, "wage_fen", "wage");
 			err.msg = M_JP_ERR_HIRE_WAGE;
 		}
 		input_free(v, O__N);
 	}
 	if (!rc) {
 		char loc[128];
-		pathf(loc, sizeof loc, "/projects/%lld/jobs/%lld?ok=outcome#referral-%lld",
-		      (long long)pid, (long long)f.job_id, (long long)rid);
+		page_pathf(loc, sizeof loc, "/projects/%lld/jobs/%lld?ok=outcome#referral-%lld",
+		           (long long)pid, (long long)f.job_id, (long long)rid);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		struct view vw = { &err, "outcome", rid };
 		render_job(r, f.job_id, &vw, tx_error_status(err.code));
 	}
@@ -1906,7 +1828,7 @@ void page_referral_threshold(struct req *r)
 			struct intake_ctx c;
 			req_intake_ctx(r, &who, &c);
 			if ((rc = referral_threshold_set(&c, r->ids[0], bp, &err)))
-				rename_field(&err, "threshold_bp", "threshold");
+				form_field_rename(&err, "threshold_bp", "threshold");
 		}
 		input_free(v, T__N);
 	} else {
@@ -1921,12 +1843,12 @@ void page_referral_threshold(struct req *r)
 	if (!rc) {
 		char loc[128];
 		if (jid)
-			pathf(loc, sizeof loc, "/projects/%lld/jobs/%lld?ok=threshold#candidates",
-			      (long long)r->ids[0], (long long)jid);
+			page_pathf(loc, sizeof loc, "/projects/%lld/jobs/%lld?ok=threshold#candidates",
+			           (long long)r->ids[0], (long long)jid);
 		else
-			pathf(loc, sizeof loc, "/projects/%lld/jobs?ok=threshold", (long long)r->ids[0]);
+			page_pathf(loc, sizeof loc, "/projects/%lld/jobs?ok=threshold", (long long)r->ids[0]);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		struct view vw = { &err, "threshold", 0 };
 		if (jid && r->user.role != ROLE_ADMIN)
 			render_job(r, jid, &vw, tx_error_status(err.code));
@@ -1998,8 +1920,8 @@ void page_referrals(struct req *r)
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[64], xlsx[80];
-	pathf(base, sizeof base, "/projects/%lld/referrals", (long long)pid);
-	pathf(xlsx, sizeof xlsx, "%s.xlsx", base);
+	page_pathf(base, sizeof base, "/projects/%lld/referrals", (long long)pid);
+	page_pathf(xlsx, sizeof xlsx, "%s.xlsx", base);
 	page_begin(r, T(r, M_JP_ALL_REFERRALS));
 	html_lit(o, "<p><a href=\"/projects/");
 	html_i64(o, pid);
@@ -2008,7 +1930,7 @@ void page_referrals(struct req *r)
 	html_lit(o, "</a></p><h1>");
 	html_text(o, T(r, M_JP_ALL_REFERRALS));
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 	html_lit(o, "<div class=\"list-bar\"><p class=\"count\"></p>");
 	export_link(r, xlsx);
 	html_lit(o, "</div><div class=\"table-wrap\"><table><thead><tr>");
@@ -2216,7 +2138,7 @@ void jobs_section(struct req *r, int64_t project_id, int64_t participant_id)
 	html_lit(o, "<section class=\"card jp-her\" id=\"jobs\"><h2>");
 	html_text(o, T(r, M_JP_HER_TITLE));
 	html_lit(o, "</h2><dl class=\"facts\">");
-	fact(r, M_JP_HER_PAIRED);
+	page_fact(r, M_JP_HER_PAIRED);
 	her_enterprises(r, &c, project_id, participant_id);
 	html_lit(o, "</dd></dl>");
 	struct her_ctx h = { r, project_id, 0, 0 };

@@ -13,7 +13,6 @@
  * totals row of the trial balance adds integers the domain gave, to show that
  * they agree.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,37 +29,6 @@
 
 /* ---- small pieces ---------------------------------------------------------------- */
 
-static void pathf(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void pathf(char *out, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(out, cap, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= cap)
-		out[0] = '\0';
-}
-
-static void yuan(struct buf *o, int64_t fen)
-{
-	char t[32];
-	money_fen_str(t, fen);
-	if (t[0] == '-') {
-		html_lit(o, "-¥");
-		html_text(o, t + 1);
-	} else {
-		html_lit(o, "¥");
-		html_text(o, t);
-	}
-}
-
-static void td_yuan(struct buf *o, int64_t fen)
-{
-	html_lit(o, "<td class=\"num\">");
-	yuan(o, fen);
-	html_lit(o, "</td>");
-}
-
 /* An amount cell that stays empty for 0 (a journal line has one side only). */
 static void td_side(struct buf *o, int64_t fen)
 {
@@ -68,43 +36,7 @@ static void td_side(struct buf *o, int64_t fen)
 		html_lit(o, "<td class=\"num\"></td>");
 		return;
 	}
-	td_yuan(o, fen);
-}
-
-static void muted(struct req *r, enum msg m)
-{
-	html_lit(&r->out, "<p class=\"muted\">");
-	html_text(&r->out, T(r, m));
-	html_lit(&r->out, "</p>");
-}
-
-static void form_open(struct req *r, const char *action, const char *cls)
-{
-	struct buf *o = &r->out;
-	html_lit(o, "<form method=\"post\" class=\"");
-	html_attr(o, cls);
-	html_lit(o, "\" action=\"");
-	html_attr(o, action);
-	html_lit(o, "\">");
-	page_csrf(r);
-}
-
-static const char *kept(struct req *r, const struct tx_error *err, const char *name, const char *dflt)
-{
-	if (!err)
-		return dflt;
-	const char *v = kv_get(&r->form, name);
-	return v ? v : "";
-}
-
-static bool answered(struct req *r, const struct tx_error *err)
-{
-	if (err->code == TX_ENOTFOUND || err->code == TX_EFORBIDDEN || err->code == TX_EDB ||
-	    err->code == TX_EIO || err->code == TX_EBADREQ) {
-		resp_error(r, err);
-		return true;
-	}
-	return false;
+	table_td_yuan(o, fen);
 }
 
 static void link_button(struct req *r, const char *href, const char *qs, enum msg label)
@@ -121,26 +53,11 @@ static void link_button(struct req *r, const char *href, const char *qs, enum ms
 	html_lit(o, "</a>");
 }
 
-static const struct {
-	const char *name;
-	enum msg text;
-} notices[] = {
+static const struct page_notice notices[] = {
 	{ "entry", M_KP_OK_ENTRY },
 	{ "reversed", M_KP_OK_TXN_REVERSED },
 	{ "closed", M_KP_OK_CLOSED },
 };
-
-static void flash(struct req *r)
-{
-	page_flash(r);
-	const char *ok = req_query(r, "ok");
-	for (size_t i = 0; ok && i < sizeof notices / sizeof notices[0]; i++)
-		if (!strcmp(ok, notices[i].name)) {
-			html_lit(&r->out, "<p class=\"notice\" role=\"status\">");
-			html_text(&r->out, T(r, notices[i].text));
-			html_lit(&r->out, "</p>");
-		}
-}
 
 /* "YYYY-MM" of a real month. */
 static bool month_valid(const char *s)
@@ -246,7 +163,7 @@ static void account_select(struct req *r, const char *name, enum msg label, cons
 static void account_link(struct buf *o, int64_t pid, const char *code, const char *text)
 {
 	char href[96];
-	pathf(href, sizeof href, "/projects/%lld/ledger/accounts/%s", (long long)pid, code);
+	page_pathf(href, sizeof href, "/projects/%lld/ledger/accounts/%s", (long long)pid, code);
 	html_lit(o, "<a href=\"");
 	html_attr(o, href);
 	html_lit(o, "\">");
@@ -360,9 +277,9 @@ static int tb_row(const struct ledger_tb_row *row, void *ctx)
 	html_lit(o, "<tr><td class=\"name\">");
 	account_link(o, t->pid, row->account.code, label);
 	html_lit(o, "</td>");
-	td_yuan(o, row->debit_fen);
-	td_yuan(o, row->credit_fen);
-	td_yuan(o, row->balance_fen);
+	table_td_yuan(o, row->debit_fen);
+	table_td_yuan(o, row->credit_fen);
+	table_td_yuan(o, row->balance_fen);
 	html_lit(o, "<td>");
 	html_text(o, T(r, row->account.debit_normal ? M_KP_SIDE_DEBIT : M_KP_SIDE_CREDIT));
 	html_lit(o, "</td></tr>");
@@ -407,11 +324,11 @@ static void entry_line(struct req *r, int i, const struct chart *c, const struct
 	snprintf(deb, sizeof deb, "line%d_debit", i + 1);
 	snprintf(cre, sizeof cre, "line%d_credit", i + 1);
 	html_lit(o, "<div class=\"row-form kp-line\">");
-	account_select(r, acc, M_KP_F_ACCOUNT, c, kept(r, err, acc, NULL), err, false, true);
+	account_select(r, acc, M_KP_F_ACCOUNT, c, form_kept(r, err, acc, NULL), err, false, true);
 	const char *names[2] = { deb, cre };
 	const enum msg labels[2] = { M_KP_F_DEBIT_YUAN, M_KP_F_CREDIT_YUAN };
 	for (int k = 0; k < 2; k++) {
-		const char *val = kept(r, err, names[k], NULL);
+		const char *val = form_kept(r, err, names[k], NULL);
 		html_lit(o, "<label class=\"field\"><span>");
 		html_text(o, T(r, labels[k]));
 		html_lit(o, "</span><input type=\"text\" name=\"");
@@ -435,7 +352,7 @@ static void entry_form(struct req *r, const struct intake_ctx *c, int64_t pid, c
 {
 	struct buf *o = &r->out;
 	char action[64], today[11];
-	pathf(action, sizeof action, "/projects/%lld/ledger/entries", (long long)pid);
+	page_pathf(action, sizeof action, "/projects/%lld/ledger/entries", (long long)pid);
 	intake_today(c, today);
 	html_lit(o, "<details class=\"card form-more\" id=\"entry\"");
 	if (err)
@@ -455,11 +372,11 @@ static void entry_form(struct req *r, const struct intake_ctx *c, int64_t pid, c
 	};
 	_Static_assert(ENTRY_LINES == 4, "the line fields above name four lines");
 	form_error_banner(r, err, shown);
-	form_open(r, action, "stack");
+	form_open_post(r, action, "stack");
 	html_lit(o, "<div class=\"row-form\">");
-	form_field(r, "posted_on", M_KP_F_POSTED_ON, "date", kept(r, err, "posted_on", today), false, err,
+	form_field(r, "posted_on", M_KP_F_POSTED_ON, "date", form_kept(r, err, "posted_on", today), false, err,
 	           "");
-	form_field(r, "memo", M_KP_F_MEMO, "text", kept(r, err, "memo", NULL), false, err,
+	form_field(r, "memo", M_KP_F_MEMO, "text", form_kept(r, err, "memo", NULL), false, err,
 	           " maxlength=\"200\"");
 	html_lit(o, "</div><fieldset class=\"kp-lines\"");
 	form_invalid_attr(r, "lines", err);
@@ -478,7 +395,7 @@ static void close_form(struct req *r, const struct intake_ctx *c, int64_t pid, c
 {
 	struct buf *o = &r->out;
 	char action[64], today[11], prev[8];
-	pathf(action, sizeof action, "/projects/%lld/ledger/close", (long long)pid);
+	page_pathf(action, sizeof action, "/projects/%lld/ledger/close", (long long)pid);
 	intake_today(c, today);
 	previous_month(today, prev);
 	html_lit(o, "<h3>");
@@ -488,8 +405,8 @@ static void close_form(struct req *r, const struct intake_ctx *c, int64_t pid, c
 	html_lit(o, "</p>");
 	static const char *const shown[] = { "month", NULL };
 	form_error_banner(r, err, shown);
-	form_open(r, action, "inline");
-	form_field(r, "month", M_KP_F_MONTH, "month", kept(r, err, "month", prev), true, err,
+	form_open_post(r, action, "inline");
+	form_field(r, "month", M_KP_F_MONTH, "month", form_kept(r, err, "month", prev), true, err,
 	           " placeholder=\"2024-05\" maxlength=\"7\"");
 	html_lit(o, "<button type=\"submit\" class=\"danger\">");
 	html_text(o, T(r, M_KP_CLOSE_MONTH));
@@ -512,14 +429,14 @@ static void render_trial(struct req *r, const struct tx_error *ferr, const char 
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[64], qs[24] = "";
-	pathf(base, sizeof base, "/projects/%lld/ledger", (long long)pid);
+	page_pathf(base, sizeof base, "/projects/%lld/ledger", (long long)pid);
 	if (through)
 		snprintf(qs, sizeof qs, "through=%s", through);
 	page_begin(r, T(r, M_KP_LEDGER));
 	html_lit(o, "<div class=\"page-head\"><h1>");
 	html_text(o, T(r, M_KP_TRIAL_BALANCE));
 	html_lit(o, "</h1></div>");
-	flash(r);
+	page_flash_list(r, notices);
 	html_lit(o, "<form method=\"get\" class=\"filters\" action=\"");
 	html_attr(o, base);
 	html_lit(o, "\">");
@@ -531,11 +448,11 @@ static void render_trial(struct req *r, const struct tx_error *ferr, const char 
 	html_text(o, through ? through : T(r, M_KP_ALL_MONTHS));
 	html_lit(o, "</p><p class=\"actions\">");
 	char href[96];
-	pathf(href, sizeof href, "%s/journal", base);
+	page_pathf(href, sizeof href, "%s/journal", base);
 	link_button(r, href, NULL, M_KP_JOURNAL);
-	pathf(href, sizeof href, "%s/trial-balance.xlsx", base);
+	page_pathf(href, sizeof href, "%s/trial-balance.xlsx", base);
 	link_button(r, href, qs, M_KP_EXPORT_XLSX);
-	pathf(href, sizeof href, "%s/trial-balance.csv", base);
+	page_pathf(href, sizeof href, "%s/trial-balance.csv", base);
 	link_button(r, href, qs, M_KP_EXPORT_CSV);
 	html_lit(o, "</p></div><div class=\"table-wrap\"><table id=\"trial\"><thead><tr>");
 	table_th(r, M_KP_F_ACCOUNT);
@@ -555,12 +472,12 @@ static void render_trial(struct req *r, const struct tx_error *ferr, const char 
 	html_lit(o, "</tbody><tfoot><tr><th>");
 	html_text(o, T(r, M_KP_TOTAL));
 	html_lit(o, "</th><td class=\"num\"><strong id=\"total-debit\">");
-	yuan(o, t.debit);
+	html_yuan(o, t.debit);
 	html_lit(o, "</strong></td><td class=\"num\"><strong id=\"total-credit\">");
-	yuan(o, t.credit);
+	html_yuan(o, t.credit);
 	html_lit(o, "</strong></td><td></td><td></td></tr></tfoot></table></div>");
 	if (!t.n)
-		muted(r, M_KP_NO_POSTINGS);
+		page_muted(r, M_KP_NO_POSTINGS);
 	if (balanced && t.debit == t.credit) {
 		html_lit(o, "<p class=\"notice\" id=\"balanced\"><span class=\"pass\">✓ ");
 		html_text(o, T(r, M_KP_BALANCED));
@@ -584,7 +501,7 @@ static void render_trial(struct req *r, const struct tx_error *ferr, const char 
 	if (cc.n)
 		html_lit(o, "</p>");
 	else
-		muted(r, M_KP_NO_CLOSED);
+		page_muted(r, M_KP_NO_CLOSED);
 	if (may_write(r))
 		close_form(r, &a.c, pid, view_form && !strcmp(view_form, "close") ? ferr : NULL);
 	html_lit(o, "</section>");
@@ -642,8 +559,8 @@ static void trial_export(struct req *r, bool csv)
 	sheet_add(&s, "");
 	sheet_add(&s, T(r, balanced ? M_KP_BALANCED : M_KP_UNBALANCED));
 	char name[48];
-	pathf(name, sizeof name, "trial-balance%s%s.%s", through ? "-" : "", through ? through : "",
-	      csv ? "csv" : "xlsx");
+	page_pathf(name, sizeof name, "trial-balance%s%s.%s", through ? "-" : "", through ? through : "",
+	           csv ? "csv" : "xlsx");
 	if (csv)
 		export_send_csv(r, name, &s);
 	else
@@ -743,9 +660,9 @@ void page_ledger_entry(struct req *r)
 	}
 	if (!rc) {
 		char loc[96];
-		pathf(loc, sizeof loc, "/projects/%lld/ledger?ok=entry", (long long)r->ids[0]);
+		page_pathf(loc, sizeof loc, "/projects/%lld/ledger?ok=entry", (long long)r->ids[0]);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		/* a closed month: beside the date */
 		if (err.code == TX_ECONFLICT && !err.field[0])
 			snprintf(err.field, sizeof err.field, "posted_on");
@@ -772,9 +689,9 @@ void page_ledger_close(struct req *r)
 	}
 	if (!rc) {
 		char loc[96];
-		pathf(loc, sizeof loc, "/projects/%lld/ledger?ok=closed#periods", (long long)r->ids[0]);
+		page_pathf(loc, sizeof loc, "/projects/%lld/ledger?ok=closed#periods", (long long)r->ids[0]);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		render_trial(r, &err, "close", tx_error_status(err.code));
 	}
 }
@@ -809,8 +726,8 @@ static bool reversible(const struct ledger_txn *t)
 static void txn_link(struct buf *o, int64_t pid, int64_t id)
 {
 	char href[96];
-	pathf(href, sizeof href, "/projects/%lld/ledger/journal?after=%lld#txn-%lld", (long long)pid,
-	      (long long)(id - 1), (long long)id);
+	page_pathf(href, sizeof href, "/projects/%lld/ledger/journal?after=%lld#txn-%lld", (long long)pid,
+	           (long long)(id - 1), (long long)id);
 	html_lit(o, "<a href=\"");
 	html_attr(o, href);
 	html_lit(o, "\">#");
@@ -876,8 +793,8 @@ static int journal_row(const struct ledger_txn *t, void *ctx)
 		html_text(o, acc ? account_name(r, acc) : "");
 		if (l->order_id) {
 			char href[96];
-			pathf(href, sizeof href, "/projects/%lld/coop/orders/%lld", (long long)j->pid,
-			      (long long)l->order_id);
+			page_pathf(href, sizeof href, "/projects/%lld/coop/orders/%lld", (long long)j->pid,
+			           (long long)l->order_id);
 			html_lit(o, " <a class=\"hint\" href=\"");
 			html_attr(o, href);
 			html_lit(o, "\">");
@@ -896,9 +813,9 @@ static int journal_row(const struct ledger_txn *t, void *ctx)
 			html_lit(o, "\">");
 			if (reversible(t)) {
 				char action[96];
-				pathf(action, sizeof action, "/projects/%lld/ledger/txns/%lld/reverse",
-				      (long long)j->pid, (long long)t->id);
-				form_open(r, action, "inline");
+				page_pathf(action, sizeof action, "/projects/%lld/ledger/txns/%lld/reverse",
+				           (long long)j->pid, (long long)t->id);
+				form_open_post(r, action, "inline");
 				html_lit(o, "<button type=\"submit\" class=\"small danger\">");
 				html_text(o, T(r, M_KP_REVERSE));
 				html_lit(o, "</button></form>");
@@ -943,8 +860,8 @@ static void render_journal(struct req *r, const struct tx_error *ferr, unsigned 
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[64], trial[48];
-	pathf(trial, sizeof trial, "/projects/%lld/ledger", (long long)pid);
-	pathf(base, sizeof base, "%s/journal", trial);
+	page_pathf(trial, sizeof trial, "/projects/%lld/ledger", (long long)pid);
+	page_pathf(base, sizeof base, "%s/journal", trial);
 	struct buf qs = BUF_INIT;
 	journal_qs(q, &qs);
 	page_begin(r, T(r, M_KP_JOURNAL));
@@ -955,7 +872,7 @@ static void render_journal(struct req *r, const struct tx_error *ferr, unsigned 
 	html_lit(o, "</a></p><h1>");
 	html_text(o, T(r, M_KP_JOURNAL));
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 	page_form_error(r, ferr);
 	html_lit(o, "<form method=\"get\" class=\"filters\" action=\"");
 	html_attr(o, base);
@@ -967,9 +884,9 @@ static void render_journal(struct req *r, const struct tx_error *ferr, unsigned 
 	html_text(o, T(r, M_FILTER));
 	html_lit(o, "</button></form><div class=\"list-bar\"><p class=\"count\"></p><p class=\"actions\">");
 	char href[96];
-	pathf(href, sizeof href, "%s.xlsx", base);
+	page_pathf(href, sizeof href, "%s.xlsx", base);
 	link_button(r, href, qs.data, M_KP_EXPORT_XLSX);
-	pathf(href, sizeof href, "%s.csv", base);
+	page_pathf(href, sizeof href, "%s.csv", base);
 	link_button(r, href, qs.data, M_KP_EXPORT_CSV);
 	html_lit(o, "</p></div><div class=\"table-wrap\"><table id=\"journal\"><thead><tr>");
 	table_th(r, M_KP_F_POSTED_ON);
@@ -998,7 +915,7 @@ static void render_journal(struct req *r, const struct tx_error *ferr, unsigned 
 		return;
 	}
 	if (!j.n)
-		muted(r, M_NOTHING_FOUND);
+		page_muted(r, M_NOTHING_FOUND);
 	html_lit(o, "<p class=\"pager\">");
 	if (f.after_id > 0) {
 		html_lit(o, "<a href=\"");
@@ -1013,7 +930,7 @@ static void render_journal(struct req *r, const struct tx_error *ferr, unsigned 
 	}
 	if (j.more) {
 		char next[48];
-		pathf(next, sizeof next, "after=%lld", (long long)j.last);
+		page_pathf(next, sizeof next, "after=%lld", (long long)j.last);
 		html_lit(o, "<a rel=\"next\" href=\"");
 		html_attr(o, base);
 		html_lit(o, "?");
@@ -1121,10 +1038,10 @@ void page_ledger_reverse(struct req *r)
 	int rc = ledger_reverse(&a.c, r->ids[0], r->ids[1], NULL, NULL, &rid, &err);
 	if (!rc) {
 		char loc[128];
-		pathf(loc, sizeof loc, "/projects/%lld/ledger/journal?ok=reversed&after=%lld#txn-%lld",
-		      (long long)r->ids[0], (long long)(rid - 1), (long long)rid);
+		page_pathf(loc, sizeof loc, "/projects/%lld/ledger/journal?ok=reversed&after=%lld#txn-%lld",
+		           (long long)r->ids[0], (long long)(rid - 1), (long long)rid);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		render_journal(r, &err, tx_error_status(err.code));
 	}
 }
@@ -1160,7 +1077,7 @@ static int gl_row(const struct ledger_gl_row *g, void *ctx)
 			html_lit(o, "<tr class=\"kp-opening\"><td colspan=\"6\">");
 			html_text(o, T(r, M_KP_OPENING));
 			html_lit(o, "</td><td class=\"num\" id=\"opening\">");
-			yuan(o, c->opening);
+			html_yuan(o, c->opening);
 			html_lit(o, "</td></tr>");
 		}
 	}
@@ -1176,7 +1093,7 @@ static int gl_row(const struct ledger_gl_row *g, void *ctx)
 	html_lit(o, "</td>");
 	td_side(o, g->debit_fen);
 	td_side(o, g->credit_fen);
-	td_yuan(o, g->running_fen);
+	table_td_yuan(o, g->running_fen);
 	html_lit(o, "</tr>");
 	c->n++;
 	c->debit += g->debit_fen;
@@ -1207,8 +1124,8 @@ void page_ledger_account(struct req *r)
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char trial[48], base[96], title[160];
-	pathf(trial, sizeof trial, "/projects/%lld/ledger", (long long)pid);
-	pathf(base, sizeof base, "%s/accounts/%s", trial, acc.code);
+	page_pathf(trial, sizeof trial, "/projects/%lld/ledger", (long long)pid);
+	page_pathf(base, sizeof base, "%s/accounts/%s", trial, acc.code);
 	snprintf(title, sizeof title, "%s %s", acc.code, account_name(r, &acc));
 	page_begin(r, title);
 	html_lit(o, "<p><a href=\"");
@@ -1253,13 +1170,13 @@ void page_ledger_account(struct req *r)
 	html_lit(o, "</tbody><tfoot><tr><th colspan=\"4\">");
 	html_text(o, T(r, M_KP_TOTAL));
 	html_lit(o, "</th>");
-	td_yuan(o, c.debit);
-	td_yuan(o, c.credit);
+	table_td_yuan(o, c.debit);
+	table_td_yuan(o, c.credit);
 	html_lit(o, "<td class=\"num\"><strong id=\"closing\">");
-	yuan(o, c.last_running);
+	html_yuan(o, c.last_running);
 	html_lit(o, "</strong></td></tr></tfoot></table></div>");
 	if (!c.n)
-		muted(r, M_NOTHING_FOUND);
+		page_muted(r, M_NOTHING_FOUND);
 	page_end(r);
 	resp_html(r, 200);
 }

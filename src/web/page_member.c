@@ -18,12 +18,10 @@
  * - a refused form re-renders the page with the status and the message in the
  *   form it belongs to, keeping what she typed.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/money.h"
 #include "domain/project.h"
 #include "report/payslip.h"
 #include "web/layout.h"
@@ -33,38 +31,6 @@
 #define OPEN_PROPOSALS_MAX 20
 
 /* ---- small pieces --------------------------------------------------------- */
-
-static void pathf(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void pathf(char *out, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(out, cap, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= cap)
-		out[0] = '\0';
-}
-
-/* fen → "¥1234.50", escaped. */
-static void yuan(struct buf *o, int64_t fen)
-{
-	char t[32];
-	money_fen_str(t, fen);
-	if (t[0] == '-') {
-		html_lit(o, "-¥");
-		html_text(o, t + 1);
-	} else {
-		html_lit(o, "¥");
-		html_text(o, t);
-	}
-}
-
-static void td_yuan(struct buf *o, int64_t fen)
-{
-	html_lit(o, "<td class=\"num nowrap\">");
-	yuan(o, fen);
-	html_lit(o, "</td>");
-}
 
 /* A message with {n} replaced by n, escaped, into the page. */
 static void text_n(struct req *r, enum msg m, int64_t n)
@@ -80,31 +46,10 @@ static void text_n(struct req *r, enum msg m, int64_t n)
 	html_text(o, at + 3);
 }
 
-static void muted_p(struct req *r, enum msg m)
-{
-	html_lit(&r->out, "<p class=\"muted\">");
-	html_text(&r->out, T(r, m));
-	html_lit(&r->out, "</p>");
-}
-
-static const struct {
-	const char *name;
-	enum msg text;
-} notices[] = {
+static const struct page_notice notices[] = {
 	{ "claimed", M_FP_OK_CLAIMED },
 	{ "pieces", M_FP_OK_PIECES },
 };
-
-static void flash(struct req *r)
-{
-	const char *ok = req_query(r, "ok");
-	for (size_t i = 0; ok && i < sizeof notices / sizeof notices[0]; i++)
-		if (!strcmp(ok, notices[i].name)) {
-			html_lit(&r->out, "<p class=\"notice\" role=\"status\">");
-			html_text(&r->out, T(r, notices[i].text));
-			html_lit(&r->out, "</p>");
-		}
-}
 
 /* Who is asking: her project, her participant and her member record. */
 struct me {
@@ -332,10 +277,10 @@ void page_my_coop(struct req *r)
 	html_lit(o, "<section class=\"card\" id=\"pay\"><p class=\"hint\">");
 	html_text(o, T(r, M_FP_MY_OWED));
 	html_lit(o, "</p><p class=\"my-overall fp-balance\"><strong id=\"owed\" class=\"fp-big\">");
-	yuan(o, m.payable_fen);
+	html_yuan(o, m.payable_fen);
 	html_lit(o, "</strong></p>");
 	if (sl.n) {
-		pathf(href, sizeof href, "/me/payslips/%lld", (long long)sl.p.settlement.id);
+		page_pathf(href, sizeof href, "/me/payslips/%lld", (long long)sl.p.settlement.id);
 		html_lit(o, "<p>");
 		html_text(o, T(r, M_FP_MY_LATEST_SLIP));
 		html_lit(o, " <a id=\"latest-slip\" href=\"");
@@ -345,10 +290,10 @@ void page_my_coop(struct req *r)
 		html_lit(o, " – ");
 		html_text(o, sl.p.settlement.period_end);
 		html_lit(o, " · ");
-		yuan(o, sl.p.pay_fen);
+		html_yuan(o, sl.p.pay_fen);
 		html_lit(o, "</a></p>");
 	} else {
-		muted_p(r, M_FP_MY_NO_SLIPS);
+		page_muted(r, M_FP_MY_NO_SLIPS);
 	}
 	html_lit(o, "</section>");
 
@@ -359,14 +304,14 @@ void page_my_coop(struct req *r)
 		html_lit(o, "</h2><ul class=\"my-list\">");
 		for (int i = 0; i < ops.n; i++) {
 			const struct open_prop *x = &ops.v[i];
-			pathf(href, sizeof href, "/projects/%lld/proposals/%lld", (long long)me.pid,
-			      (long long)x->id);
+			page_pathf(href, sizeof href, "/projects/%lld/proposals/%lld", (long long)me.pid,
+			           (long long)x->id);
 			html_lit(o, "<li><h3><a href=\"");
 			html_attr(o, href);
 			html_lit(o, "\">");
 			html_text(o, x->title);
 			html_lit(o, "</a></h3><p class=\"tl-body\"><strong>");
-			yuan(o, x->amount_fen);
+			html_yuan(o, x->amount_fen);
 			html_lit(o, "</strong> ");
 			if (x->can_vote && x->choice < 0) {
 				html_lit(o, "<span class=\"badge jp-override fp-can-vote\">");
@@ -392,19 +337,19 @@ void page_my_coop(struct req *r)
 	tile_open(r, "/me/payslips", "tile-payslips", M_FP_MY_PAYSLIPS);
 	text_n(r, M_FP_MY_PAYSLIPS_N, sl.n);
 	tile_close(r);
-	pathf(href, sizeof href, "/projects/%lld/fund", (long long)me.pid);
+	page_pathf(href, sizeof href, "/projects/%lld/fund", (long long)me.pid);
 	tile_open(r, href, "tile-fund", M_NAV_FUND);
 	if (fund) {
 		html_text(o, T(r, M_FP_BALANCE));
 		html_lit(o, " ");
-		yuan(o, fn.balance_fen);
+		html_yuan(o, fn.balance_fen);
 	}
 	tile_close(r);
-	pathf(href, sizeof href, "/projects/%lld/congress", (long long)me.pid);
+	page_pathf(href, sizeof href, "/projects/%lld/congress", (long long)me.pid);
 	tile_open(r, href, "tile-congress", M_NAV_CONGRESS);
 	text_n(r, M_FP_OPEN_PROPOSALS_N, ops.n);
 	tile_close(r);
-	pathf(href, sizeof href, "/projects/%lld/coop/documents", (long long)me.pid);
+	page_pathf(href, sizeof href, "/projects/%lld/coop/documents", (long long)me.pid);
 	tile_open(r, href, "tile-documents", M_FP_DOCUMENTS);
 	html_text(o, T(r, M_FP_DOCUMENTS_HINT));
 	tile_close(r);
@@ -430,16 +375,7 @@ struct view {
 
 static const struct tx_error *err_for(const struct view *v, const char *form, int64_t task_id)
 {
-	return v && v->err && v->err->code && !strcmp(v->form, form) && v->task_id == task_id ? v->err
-	                                                                                     : NULL;
-}
-
-static const char *kept(struct req *r, const struct tx_error *err, const char *name, const char *dflt)
-{
-	if (!err)
-		return dflt;
-	const char *v = kv_get(&r->form, name);
-	return v ? v : "";
+	return v && v->task_id == task_id ? form_err_for(v->err, v->form, form) : NULL;
 }
 
 /* Her own pieces on one task: checked accepted, and submitted awaiting a check. */
@@ -483,7 +419,7 @@ static void task_head(struct req *r, const struct coop_task *t)
 	html_lit(o, "</p><p>");
 	html_text(o, T(r, M_FP_RATE));
 	html_lit(o, " <strong>");
-	yuan(o, t->piece_rate_fen);
+	html_yuan(o, t->piece_rate_fen);
 	html_lit(o, "</strong> · ");
 	text_n(r, M_FP_PLANNED_N, t->pieces_planned);
 	html_lit(o, "</p>");
@@ -527,16 +463,16 @@ static void my_task_item(struct tasks_ctx *l, const struct coop_task *t)
 	html_lit(o, "</p>");
 	const struct tx_error *e = err_for(l->vw, "pieces", t->id);
 	char action[64];
-	pathf(action, sizeof action, "/me/tasks/%lld/pieces", (long long)t->id);
+	page_pathf(action, sizeof action, "/me/tasks/%lld/pieces", (long long)t->id);
 	html_lit(o, "<form method=\"post\" class=\"stack fp-pieces\" action=\"");
 	html_attr(o, action);
 	html_lit(o, "\">");
 	page_csrf(r);
 	static const char *const shown[] = { "accepted", "recorded_on", NULL };
 	form_error_banner(r, e, shown);
-	form_field(r, "accepted", M_FP_F_MADE, "number", kept(r, e, "accepted", NULL), true, e,
+	form_field(r, "accepted", M_FP_F_MADE, "number", form_kept(r, e, "accepted", NULL), true, e,
 	           " inputmode=\"numeric\" min=\"1\" max=\"1000000\" autocomplete=\"off\"");
-	form_field(r, "recorded_on", M_FP_F_MADE_ON, "date", kept(r, e, "recorded_on", l->today), false,
+	form_field(r, "recorded_on", M_FP_F_MADE_ON, "date", form_kept(r, e, "recorded_on", l->today), false,
 	           e, "");
 	html_lit(o, "<button type=\"submit\" class=\"wide\">");
 	html_text(o, T(r, M_FP_RECORD_PIECES));
@@ -564,7 +500,7 @@ static int open_task_item(const struct coop_task *t, void *ctx)
 		l->shown = true;
 	}
 	char action[64];
-	pathf(action, sizeof action, "/me/tasks/%lld/claim", (long long)t->id);
+	page_pathf(action, sizeof action, "/me/tasks/%lld/claim", (long long)t->id);
 	html_lit(o, "<form method=\"post\" action=\"");
 	html_attr(o, action);
 	html_lit(o, "\">");
@@ -636,7 +572,7 @@ static void render_tasks(struct req *r, const struct view *vw, unsigned status)
 	html_lit(o, "</a></p><h1>");
 	html_text(o, T(r, M_FP_MY_TASKS));
 	html_lit(o, "</h1>");
-	flash(r);
+	page_notices(r, notices, sizeof notices / sizeof notices[0]);
 	if (vw && vw->err && vw->err->code && !vw->task_id)
 		page_form_error(r, vw->err);
 
@@ -667,7 +603,7 @@ static void render_tasks(struct req *r, const struct view *vw, unsigned status)
 		return;
 	}
 	if (!l.n)
-		muted_p(r, M_FP_MY_NO_TASKS);
+		page_muted(r, M_FP_MY_NO_TASKS);
 	/* the finished ones folded away, one line each: the page stays short */
 	if (done) {
 		html_lit(o, "<details class=\"form-more\" id=\"done\"><summary>");
@@ -684,7 +620,7 @@ static void render_tasks(struct req *r, const struct view *vw, unsigned status)
 			html_lit(o, " #");
 			html_i64(o, t->order_id);
 			html_lit(o, " · ");
-			yuan(o, t->piece_rate_fen);
+			html_yuan(o, t->piece_rate_fen);
 			html_lit(o, "</span></p></li>");
 		}
 		html_lit(o, "</ul></details>");
@@ -703,7 +639,7 @@ static void render_tasks(struct req *r, const struct view *vw, unsigned status)
 		return;
 	}
 	if (!l.n)
-		muted_p(r, M_FP_NO_OPEN_TASKS);
+		page_muted(r, M_FP_NO_OPEN_TASKS);
 	if (vw && vw->err && vw->err->code && vw->task_id && !strcmp(vw->form, "claim") && !l.shown)
 		page_form_error(r, vw->err);
 	html_lit(o, "</section><section class=\"card\" id=\"recent\"><h2>");
@@ -715,7 +651,7 @@ static void render_tasks(struct req *r, const struct view *vw, unsigned status)
 	if (l.n)
 		html_lit(o, "</ul>");
 	else if (!rc)
-		muted_p(r, M_FP_MY_NO_PIECES);
+		page_muted(r, M_FP_MY_NO_PIECES);
 	html_lit(o, "</section></div>");
 	page_end(r);
 	resp_html(r, status);
@@ -731,7 +667,7 @@ static void after_task_form(struct req *r, int rc, struct tx_error *err, const c
 {
 	if (!rc) {
 		char loc[96];
-		pathf(loc, sizeof loc, "/me/tasks?ok=%s#%s-%lld", ok, anchor, (long long)r->ids[0]);
+		page_pathf(loc, sizeof loc, "/me/tasks?ok=%s#%s-%lld", ok, anchor, (long long)r->ids[0]);
 		resp_redirect(r, loc);
 		return;
 	}
@@ -803,7 +739,7 @@ static int slip_row(const struct coop_payslip *p, void *ctx)
 	if (l->n++ == 0)
 		html_lit(o, "<ul class=\"tiles fp-slips\">");
 	char href[64];
-	pathf(href, sizeof href, "/me/payslips/%lld", (long long)p->settlement.id);
+	page_pathf(href, sizeof href, "/me/payslips/%lld", (long long)p->settlement.id);
 	html_lit(o, "<li><a href=\"");
 	html_attr(o, href);
 	html_lit(o, "\"><strong>");
@@ -813,7 +749,7 @@ static int slip_row(const struct coop_payslip *p, void *ctx)
 	html_lit(o, "</strong><span>");
 	text_n(r, M_FP_PIECES_N, p->pieces);
 	html_lit(o, " · ");
-	yuan(o, p->pay_fen);
+	html_yuan(o, p->pay_fen);
 	html_lit(o, "</span></a></li>");
 	return 0;
 }
@@ -849,7 +785,7 @@ void page_my_payslips(struct req *r)
 		return;
 	}
 	if (!l.n)
-		muted_p(r, M_FP_MY_NO_SLIPS);
+		page_muted(r, M_FP_MY_NO_SLIPS);
 	html_lit(o, "</div>");
 	page_end(r);
 	resp_html(r, 200);
@@ -931,9 +867,9 @@ void page_my_payslip(struct req *r)
 		html_lit(o, " #");
 		html_i64(o, it->order_id);
 		html_lit(o, "</span></td>");
-		td_yuan(o, it->rate_fen);
+		table_td_yuan_class(o, "num nowrap", it->rate_fen);
 		table_td_num(o, it->pieces);
-		td_yuan(o, it->pay_fen);
+		table_td_yuan_class(o, "num nowrap", it->pay_fen);
 		html_lit(o, "</tr>");
 	}
 	html_lit(o, "</tbody><tfoot><tr><th colspan=\"2\">");
@@ -941,16 +877,16 @@ void page_my_payslip(struct req *r)
 	html_lit(o, "</th><th class=\"num\">");
 	html_i64(o, p.pieces);
 	html_lit(o, "</th><th class=\"num nowrap\" id=\"total\">");
-	yuan(o, p.pay_fen);
+	html_yuan(o, p.pay_fen);
 	html_lit(o, "</th></tr></tfoot></table></div><dl class=\"facts\">");
 	html_lit(o, "<dt>");
 	html_text(o, T(r, M_FP_PAID_OUT));
 	html_lit(o, "</dt><dd id=\"paid-out\">");
-	yuan(o, p.paid_out_fen);
+	html_yuan(o, p.paid_out_fen);
 	html_lit(o, "</dd><dt>");
 	html_text(o, T(r, M_FP_MY_OWED));
 	html_lit(o, "</dt><dd id=\"owed\"><strong>");
-	yuan(o, p.payable_fen);
+	html_yuan(o, p.payable_fen);
 	html_lit(o, "</strong></dd><dt>");
 	html_text(o, T(r, M_FP_SETTLEMENT_NO));
 	html_lit(o, "</dt><dd>");

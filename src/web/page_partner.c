@@ -17,7 +17,6 @@
  *   field in the form that was sent; a success redirects (303) with a notice;
  * - money typed in yuan becomes fen by integer parsing and is shown from integers.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,18 +30,7 @@
 #define EXPORT_CHUNK 500
 #define LIST_MAX 500
 
-/* ---- small pieces (the managers' pages, page_jobs.c, have their own) ------------------ */
-
-static void pathf(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void pathf(char *out, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(out, cap, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= cap)
-		out[0] = '\0';
-}
+/* ---- small pieces (the shared ones are layout.h's) ---------------------------------------- */
 
 static enum msg unit_label(enum wage_unit u)
 {
@@ -69,25 +57,10 @@ static bool outcome_known(int o)
 	return o >= 0 && o < OUTCOME__MAX;
 }
 
-static const struct {
-	const char *name;
-	enum msg text;
-} notices[] = {
+static const struct page_notice notices[] = {
 	{ "job", M_JP_OK_JOB },
 	{ "outcome", M_JP_OK_OUTCOME },
 };
-
-static void flash(struct req *r)
-{
-	page_flash(r);
-	const char *ok = req_query(r, "ok");
-	for (size_t i = 0; ok && i < sizeof notices / sizeof notices[0]; i++)
-		if (!strcmp(ok, notices[i].name)) {
-			html_lit(&r->out, "<p class=\"notice\" role=\"status\">");
-			html_text(&r->out, T(r, notices[i].text));
-			html_lit(&r->out, "</p>");
-		}
-}
 
 /* The refused form: "job", or "outcome" with the referral's id. */
 struct view {
@@ -98,26 +71,7 @@ struct view {
 
 static const struct tx_error *err_for(const struct view *v, const char *form, int64_t id)
 {
-	return v && v->err && v->err->code && !strcmp(v->form, form) && v->id == id ? v->err : NULL;
-}
-
-static const char *kept(struct req *r, const struct tx_error *err, const char *name, const char *dflt)
-{
-	if (!err)
-		return dflt;
-	const char *v = kv_get(&r->form, name);
-	return v ? v : "";
-}
-
-static void form_open(struct req *r, const char *action, const char *cls)
-{
-	struct buf *o = &r->out;
-	html_lit(o, "<form method=\"post\" class=\"");
-	html_attr(o, cls);
-	html_lit(o, "\" action=\"");
-	html_attr(o, action);
-	html_lit(o, "\">");
-	page_csrf(r);
+	return v && v->id == id ? form_err_for(v->err, v->form, form) : NULL;
 }
 
 static void select_of(struct req *r, const char *name, enum msg label, const char *const *names,
@@ -142,29 +96,6 @@ static enum msg unit_lab(int i)
 static enum msg outcome_lab(int i)
 {
 	return referral_outcome_label((enum referral_outcome)i);
-}
-
-static bool answered(struct req *r, const struct tx_error *err)
-{
-	if (err->code == TX_ENOTFOUND || err->code == TX_EFORBIDDEN || err->code == TX_EDB ||
-	    err->code == TX_EIO || err->code == TX_EBADREQ) {
-		resp_error(r, err);
-		return true;
-	}
-	return false;
-}
-
-static void rename_field(struct tx_error *err, const char *from, const char *to)
-{
-	if (!strcmp(err->field, from))
-		snprintf(err->field, sizeof err->field, "%s", to);
-}
-
-static void fact(struct req *r, enum msg label)
-{
-	html_lit(&r->out, "<dt>");
-	html_text(&r->out, T(r, label));
-	html_lit(&r->out, "</dt><dd>");
 }
 
 /* ---- the portal ------------------------------------------------------------------------ */
@@ -265,7 +196,7 @@ static int referral_card(const struct referral *f, void *ctx)
 
 	const struct tx_error *err = err_for(rc->v, "outcome", f->id);
 	char action[96], today[11], wage[32] = "";
-	pathf(action, sizeof action, "/partner/referrals/%lld/outcome", (long long)f->id);
+	page_pathf(action, sizeof action, "/partner/referrals/%lld/outcome", (long long)f->id);
 	tx_date(tx_now(), today);
 	if (f->wage_fen >= 0)
 		money_fen_str(wage, f->wage_fen);
@@ -278,15 +209,15 @@ static int referral_card(const struct referral *f, void *ctx)
 	html_lit(o, "</summary>");
 	static const char *const shown[] = { "outcome", "wage", "on", NULL };
 	form_error_banner(r, err, shown);
-	form_open(r, action, "stack jp-outcome");
+	form_open_post(r, action, "stack jp-outcome");
 	select_of(r, "outcome", M_JP_F_OUTCOME, referral_outcome_names, outcome_lab, OUTCOME__MAX,
-	          kept(r, err, "outcome",
-	               referral_outcome_names[outcome_known(f->outcome) ? f->outcome : OUTCOME_INTERVIEWED]),
+	          form_kept(r, err, "outcome",
+	                    referral_outcome_names[outcome_known(f->outcome) ? f->outcome : OUTCOME_INTERVIEWED]),
 	          err);
-	form_field(r, "wage", M_JP_F_HIRE_WAGE, "text", kept(r, err, "wage", wage), false, err,
-	      " inputmode=\"decimal\" maxlength=\"12\" pattern=\"[0-9]+([.][0-9]{1,2})?\"");
-	form_field(r, "on", M_JP_F_ON, "date", kept(r, err, "on", f->outcome_on[0] ? f->outcome_on : today),
-	      false, err, "");
+	form_field(r, "wage", M_JP_F_HIRE_WAGE, "text", form_kept(r, err, "wage", wage), false, err,
+	           " inputmode=\"decimal\" maxlength=\"12\" pattern=\"[0-9]+([.][0-9]{1,2})?\"");
+	form_field(r, "on", M_JP_F_ON, "date", form_kept(r, err, "on", f->outcome_on[0] ? f->outcome_on : today),
+	           false, err, "");
 	form_submit(r, M_JP_OUTCOME_SAVE);
 	html_lit(o, "</form></details></li>");
 	return 0;
@@ -349,19 +280,19 @@ static void job_form(struct req *r, const struct tx_error *err)
 	static const char *const shown[] = { "title", "kind", "wage", "wage_unit", "place", "hours",
 		                             NULL };
 	form_error_banner(r, err, shown);
-	form_open(r, "/partner/jobs", "stack");
-	form_field(r, "title", M_JP_F_TITLE, "text", kept(r, err, "title", NULL), true, err,
-	      " maxlength=\"100\"");
+	form_open_post(r, "/partner/jobs", "stack");
+	form_field(r, "title", M_JP_F_TITLE, "text", form_kept(r, err, "title", NULL), true, err,
+	           " maxlength=\"100\"");
 	select_of(r, "kind", M_JP_F_KIND, job_kind_names, kind_lab, JOB_KIND__MAX,
-	          kept(r, err, "kind", job_kind_names[JOB_FULL_TIME]), err);
-	form_field(r, "wage", M_JP_F_WAGE, "text", kept(r, err, "wage", NULL), false, err,
-	      " inputmode=\"decimal\" maxlength=\"12\" pattern=\"[0-9]+([.][0-9]{1,2})?\"");
+	          form_kept(r, err, "kind", job_kind_names[JOB_FULL_TIME]), err);
+	form_field(r, "wage", M_JP_F_WAGE, "text", form_kept(r, err, "wage", NULL), false, err,
+	           " inputmode=\"decimal\" maxlength=\"12\" pattern=\"[0-9]+([.][0-9]{1,2})?\"");
 	select_of(r, "wage_unit", M_JP_F_WAGE_UNIT, wage_unit_names, unit_lab, WAGE_UNIT__MAX,
-	          kept(r, err, "wage_unit", wage_unit_names[WAGE_MONTH]), err);
-	form_field(r, "place", M_JP_F_PLACE, "text", kept(r, err, "place", NULL), false, err,
-	      " maxlength=\"100\"");
-	form_field(r, "hours", M_JP_F_HOURS, "text", kept(r, err, "hours", NULL), false, err,
-	      " maxlength=\"100\"");
+	          form_kept(r, err, "wage_unit", wage_unit_names[WAGE_MONTH]), err);
+	form_field(r, "place", M_JP_F_PLACE, "text", form_kept(r, err, "place", NULL), false, err,
+	           " maxlength=\"100\"");
+	form_field(r, "hours", M_JP_F_HOURS, "text", form_kept(r, err, "hours", NULL), false, err,
+	           " maxlength=\"100\"");
 	form_submit(r, M_JP_JOB_SAVE);
 	html_lit(o, "</form></details>");
 }
@@ -384,30 +315,30 @@ static void render_partner(struct req *r, const struct view *v, unsigned status)
 	html_lit(o, "<h1>");
 	html_text(o, e.name);
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 	html_lit(o, "<section class=\"card\"><dl class=\"facts\">");
 	if (e.contact[0]) {
-		fact(r, M_JP_F_CONTACT);
+		page_fact(r, M_JP_F_CONTACT);
 		html_text(o, e.contact);
 		html_lit(o, "</dd>");
 	}
 	if (e.phone[0]) {
-		fact(r, M_JP_F_PHONE);
+		page_fact(r, M_JP_F_PHONE);
 		html_text(o, e.phone);
 		html_lit(o, "</dd>");
 	}
 	if (e.address[0]) {
-		fact(r, M_JP_F_ADDRESS);
+		page_fact(r, M_JP_F_ADDRESS);
 		html_text(o, e.address);
 		html_lit(o, "</dd>");
 	}
-	fact(r, M_JP_JOBS_OPEN);
+	page_fact(r, M_JP_JOBS_OPEN);
 	html_i64(o, e.jobs_open);
 	html_lit(o, "</dd>");
-	fact(r, M_JP_REFERRALS);
+	page_fact(r, M_JP_REFERRALS);
 	html_i64(o, e.referrals);
 	html_lit(o, "</dd>");
-	fact(r, M_JP_HIRES);
+	page_fact(r, M_JP_HIRES);
 	html_i64(o, e.hires);
 	html_lit(o, "</dd></dl></section>");
 
@@ -478,13 +409,13 @@ void page_partner_job_create(struct req *r)
 			struct intake_ctx c;
 			req_intake_ctx(r, &who, &c);
 			if ((rc = job_create(&c, r->user.project_id, &n, NULL, &err)))
-				rename_field(&err, "wage_fen", "wage");
+				form_field_rename(&err, "wage_fen", "wage");
 		}
 		input_free(v, J__N);
 	}
 	if (!rc) {
 		resp_redirect(r, "/partner?ok=job#jobs");
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		struct view vw = { &err, "job", 0 };
 		render_partner(r, &vw, tx_error_status(err.code));
 	}
@@ -513,16 +444,16 @@ void page_partner_outcome(struct req *r)
 		                                    wage, v[O_ON].s, &err)) &&
 		         !strcmp(err.field, "wage_fen")) {
 			/* the domain speaks of fen; here the wage is typed in yuan */
-			rename_field(&err, "wage_fen", "wage");
+			form_field_rename(&err, "wage_fen", "wage");
 			err.msg = M_JP_ERR_HIRE_WAGE;
 		}
 		input_free(v, O__N);
 	}
 	if (!rc) {
 		char loc[96];
-		pathf(loc, sizeof loc, "/partner?ok=outcome#referral-%lld", (long long)rid);
+		page_pathf(loc, sizeof loc, "/partner?ok=outcome#referral-%lld", (long long)rid);
 		resp_redirect(r, loc);
-	} else if (!answered(r, &err)) {
+	} else if (!page_answered(r, &err)) {
 		struct view vw = { &err, "outcome", rid };
 		render_partner(r, &vw, tx_error_status(err.code));
 	}

@@ -19,7 +19,6 @@
  * - the charts are server-rendered SVG (report/svg.h primitives), 360 units wide
  *   so that their labels stay readable on a phone, with integer coordinates.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,40 +46,10 @@
 
 /* ---- small pieces ------------------------------------------------------------- */
 
-/* A path from a format of ids; "" on truncation, which ids of 15 digits never cause. */
-static void pathf(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void pathf(char *out, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(out, cap, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= cap)
-		out[0] = '\0';
-}
-
-/* fen → "¥1234.50", "-¥12.05", escaped. */
-static void yuan(struct buf *o, int64_t fen)
-{
-	char t[32];
-	money_fen_str(t, fen);
-	if (t[0] == '-') {
-		html_lit(o, "-¥");
-		html_text(o, t + 1);
-	} else {
-		html_lit(o, "¥");
-		html_text(o, t);
-	}
-}
-
+/* A loss shows in its own colour. */
 static void td_yuan(struct buf *o, int64_t fen)
 {
-	if (fen < 0)
-		html_lit(o, "<td class=\"num vp-loss\">");
-	else
-		html_lit(o, "<td class=\"num\">");
-	yuan(o, fen);
-	html_lit(o, "</td>");
+	table_td_yuan_class(o, fen < 0 ? "num vp-loss" : "num", fen);
 }
 
 static void today_str(char out[11])
@@ -89,27 +58,12 @@ static void today_str(char out[11])
 }
 
 /* Notices after a redirect (?ok=name), this file's own whitelist. */
-static const struct {
-	const char *name;
-	enum msg text;
-} notices[] = {
+static const struct page_notice notices[] = {
 	{ "venture", M_VP_OK_VENTURE },
 	{ "support", M_VP_OK_SUPPORT },
 	{ "month", M_VP_OK_MONTH },
 	{ "status", M_VP_OK_STATUS },
 };
-
-static void flash(struct req *r)
-{
-	page_flash(r);
-	const char *ok = req_query(r, "ok");
-	for (size_t i = 0; ok && i < sizeof notices / sizeof notices[0]; i++)
-		if (!strcmp(ok, notices[i].name)) {
-			html_lit(&r->out, "<p class=\"notice\" role=\"status\">");
-			html_text(&r->out, T(r, notices[i].text));
-			html_lit(&r->out, "</p>");
-		}
-}
 
 /* What a re-rendered page shows besides its records: the refused form (its name,
  * so that the error sits in the right form) and its error. */
@@ -120,28 +74,7 @@ struct view {
 
 static const struct tx_error *err_for(const struct view *v, const char *form)
 {
-	return v && v->err && v->err->code && v->form && !strcmp(v->form, form) ? v->err : NULL;
-}
-
-/* The value typed into the refused form, else dflt. */
-static const char *kept(struct req *r, const struct tx_error *err, const char *name, const char *dflt)
-{
-	if (!err)
-		return dflt;
-	const char *v = kv_get(&r->form, name);
-	return v ? v : "";
-}
-
-/* A form's opening tag with its action and the csrf field. */
-static void form_open(struct req *r, const char *action, const char *cls)
-{
-	struct buf *o = &r->out;
-	html_lit(o, "<form method=\"post\" class=\"");
-	html_attr(o, cls);
-	html_lit(o, "\" action=\"");
-	html_attr(o, action);
-	html_lit(o, "\">");
-	page_csrf(r);
+	return v ? form_err_for(v->err, v->form, form) : NULL;
 }
 
 /* An export link ("XLSX") in a list bar. */
@@ -159,7 +92,7 @@ static void export_link(struct req *r, const char *href)
 static void her_link(struct buf *o, int64_t pid, int64_t id, const char *name)
 {
 	char href[96];
-	pathf(href, sizeof href, "/projects/%lld/participants/%lld", (long long)pid, (long long)id);
+	page_pathf(href, sizeof href, "/projects/%lld/participants/%lld", (long long)pid, (long long)id);
 	html_lit(o, "<a href=\"");
 	html_attr(o, href);
 	html_lit(o, "\">");
@@ -175,25 +108,6 @@ static void status_badge(struct req *r, enum venture_status s)
 	html_lit(o, "\">");
 	html_text(o, T(r, venture_status_label(s)));
 	html_lit(o, "</span>");
-}
-
-/* After a refused or failed request: a page of the error for what no form can
- * show (not found, forbidden, storage), else 0 so the caller re-renders. */
-static bool answered(struct req *r, const struct tx_error *err)
-{
-	if (err->code == TX_ENOTFOUND || err->code == TX_EFORBIDDEN || err->code == TX_EDB ||
-	    err->code == TX_EIO || err->code == TX_EBADREQ) {
-		resp_error(r, err);
-		return true;
-	}
-	return false;
-}
-
-/* The domain names amounts by their fen field; the forms type yuan. */
-static void field_rename(struct tx_error *err, const char *from, const char *to)
-{
-	if (!strcmp(err->field, from))
-		snprintf(err->field, sizeof err->field, "%s", to);
 }
 
 /* ---- a bar chart of months (vertical bars, negative values below the zero line) ---- */
@@ -380,8 +294,8 @@ static int venture_row(const struct venture *v, void *ctx)
 		return 1;
 	}
 	char href[96];
-	pathf(href, sizeof href, "/projects/%lld/ventures/%lld", (long long)v->project_id,
-	      (long long)v->id);
+	page_pathf(href, sizeof href, "/projects/%lld/ventures/%lld", (long long)v->project_id,
+	           (long long)v->id);
 	html_lit(o, "<tr><td class=\"name\"><a href=\"");
 	html_attr(o, href);
 	html_lit(o, "\">");
@@ -409,7 +323,7 @@ static void venture_form(struct req *r, const struct intake_ctx *c, int64_t pid,
 {
 	struct buf *o = &r->out;
 	char action[64], today[11];
-	pathf(action, sizeof action, "/projects/%lld/ventures", (long long)pid);
+	page_pathf(action, sizeof action, "/projects/%lld/ventures", (long long)pid);
 	today_str(today);
 	struct women w;
 	struct tx_error werr;
@@ -423,12 +337,12 @@ static void venture_form(struct req *r, const struct intake_ctx *c, int64_t pid,
 	html_lit(o, "</summary>");
 	static const char *const shown[] = { "name", "participant_ids", "started_on", NULL };
 	form_error_banner(r, err, shown);
-	form_open(r, action, "stack");
-	form_field(r, "name", M_VP_F_NAME, "text", kept(r, err, "name", NULL), true, err,
-	      " maxlength=\"100\"");
+	form_open_post(r, action, "stack");
+	form_field(r, "name", M_VP_F_NAME, "text", form_kept(r, err, "name", NULL), true, err,
+	           " maxlength=\"100\"");
 	women_checks(r, &w, err);
-	form_field(r, "started_on", M_VP_F_STARTED_ON, "date", kept(r, err, "started_on", today), false,
-	      err, "");
+	form_field(r, "started_on", M_VP_F_STARTED_ON, "date", form_kept(r, err, "started_on", today), false,
+	           err, "");
 	form_submit(r, M_VP_SAVE);
 	html_lit(o, "</form></details>");
 	women_free(&w);
@@ -451,7 +365,7 @@ static void render_list(struct req *r, const struct tx_error *err, unsigned stat
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[64];
-	pathf(base, sizeof base, "/projects/%lld/ventures", (long long)pid);
+	page_pathf(base, sizeof base, "/projects/%lld/ventures", (long long)pid);
 
 	page_begin(r, T(r, M_VP_TITLE));
 	html_lit(o, "<div class=\"page-head\"><h1>");
@@ -459,7 +373,7 @@ static void render_list(struct req *r, const struct tx_error *err, unsigned stat
 	html_lit(o, "</h1><a class=\"button\" href=\"#new\">");
 	html_text(o, T(r, M_VP_NEW));
 	html_lit(o, "</a></div>");
-	flash(r);
+	page_flash_list(r, notices);
 	html_lit(o, "<div class=\"list-bar\"><p class=\"count\"></p><p class=\"actions\">"
 	            "<a class=\"button secondary\" href=\"");
 	html_attr(o, base);
@@ -500,7 +414,7 @@ static void render_list(struct req *r, const struct tx_error *err, unsigned stat
 	}
 	if (l.more) {
 		char next[128];
-		pathf(next, sizeof next, "%s?after=%lld", base, (long long)l.last);
+		page_pathf(next, sizeof next, "%s?after=%lld", base, (long long)l.last);
 		html_lit(o, "<a rel=\"next\" href=\"");
 		html_attr(o, next);
 		html_lit(o, "\">");
@@ -553,13 +467,13 @@ void page_venture_create(struct req *r)
 	free(ids);
 	input_free(v, V__N);
 	if (rc) {
-		if (!answered(r, &err))
+		if (!page_answered(r, &err))
 			render_list(r, &err, tx_error_status(err.code));
 		return;
 	}
 	char loc[96];
-	pathf(loc, sizeof loc, "/projects/%lld/ventures/%lld?ok=venture", (long long)r->ids[0],
-	      (long long)id);
+	page_pathf(loc, sizeof loc, "/projects/%lld/ventures/%lld?ok=venture", (long long)r->ids[0],
+	           (long long)id);
 	resp_redirect(r, loc);
 }
 
@@ -642,7 +556,7 @@ static int support_export_row(const struct support_row *u, void *ctx)
 /* "venture-ID-<what>.xlsx" */
 static void venture_filename(char *out, size_t cap, const char *what, int64_t vid)
 {
-	pathf(out, cap, "venture-%lld-%s.xlsx", (long long)vid, what);
+	page_pathf(out, cap, "venture-%lld-%s.xlsx", (long long)vid, what);
 }
 
 void page_venture_support_xlsx(struct req *r)
@@ -786,13 +700,6 @@ static int month_item(const struct venture_month *m, void *ctx)
 	return 0;
 }
 
-static void fact(struct req *r, enum msg label)
-{
-	html_lit(&r->out, "<dt>");
-	html_text(&r->out, T(r, label));
-	html_lit(&r->out, "</dt><dd>");
-}
-
 static void render_venture(struct req *r, const struct view *vw, unsigned status)
 {
 	struct actor who = req_actor(r);
@@ -808,7 +715,7 @@ static void render_venture(struct req *r, const struct view *vw, unsigned status
 	struct buf *o = &r->out;
 	buf_reset(o);
 	char base[96], action[128], today[11], this_month[8];
-	pathf(base, sizeof base, "/projects/%lld/ventures/%lld", (long long)pid, (long long)vid);
+	page_pathf(base, sizeof base, "/projects/%lld/ventures/%lld", (long long)pid, (long long)vid);
 	today_str(today);
 	memcpy(this_month, today, 7);
 	this_month[7] = '\0';
@@ -820,46 +727,46 @@ static void render_venture(struct req *r, const struct view *vw, unsigned status
 	html_lit(o, "</a></p><h1>");
 	html_text(o, v.name);
 	html_lit(o, "</h1>");
-	flash(r);
+	page_flash_list(r, notices);
 
 	/* facts and the status form */
 	html_lit(o, "<section class=\"card\" id=\"facts\"><dl class=\"facts\">");
-	fact(r, M_VP_F_WOMEN);
+	page_fact(r, M_VP_F_WOMEN);
 	struct list_ctx ml = { r, 0, false, 0 };
 	venture_members(&c, pid, vid, member_item, &ml, &err);
 	html_lit(o, "</dd>");
-	fact(r, M_VP_F_STARTED_ON);
+	page_fact(r, M_VP_F_STARTED_ON);
 	html_text(o, v.started_on);
 	html_lit(o, "</dd>");
-	fact(r, M_VP_F_STATUS);
+	page_fact(r, M_VP_F_STATUS);
 	status_badge(r, v.status);
 	html_lit(o, "</dd>");
-	fact(r, M_VP_MONTHS);
+	page_fact(r, M_VP_MONTHS);
 	html_i64(o, v.months);
 	html_lit(o, "</dd>");
-	fact(r, M_VP_REVENUE);
-	yuan(o, v.revenue_fen);
+	page_fact(r, M_VP_REVENUE);
+	html_yuan(o, v.revenue_fen);
 	html_lit(o, "</dd>");
-	fact(r, M_VP_COST);
-	yuan(o, v.cost_fen);
+	page_fact(r, M_VP_COST);
+	html_yuan(o, v.cost_fen);
 	html_lit(o, "</dd>");
-	fact(r, M_VP_NET_CUMULATIVE);
+	page_fact(r, M_VP_NET_CUMULATIVE);
 	html_lit(o, "<strong id=\"net\">");
-	yuan(o, v.net_fen);
+	html_yuan(o, v.net_fen);
 	html_lit(o, "</strong></dd>");
-	fact(r, M_VP_GRANTS);
-	yuan(o, v.grants_fen);
+	page_fact(r, M_VP_GRANTS);
+	html_yuan(o, v.grants_fen);
 	html_lit(o, "</dd></dl>");
 	const struct tx_error *serr = err_for(vw, "status");
 	static const char *const status_shown[] = { "status", NULL };
 	form_error_banner(r, serr, status_shown);
-	pathf(action, sizeof action, "%s/status", base);
-	form_open(r, action, "inline vp-status");
+	page_pathf(action, sizeof action, "%s/status", base);
+	form_open_post(r, action, "inline vp-status");
 	enum msg labels[VENTURE_STATUS__MAX];
 	for (int i = 0; i < VENTURE_STATUS__MAX; i++)
 		labels[i] = venture_status_label((enum venture_status)i);
 	form_select(r, "status", M_VP_F_STATUS, venture_status_names, labels,
-	            kept(r, serr, "status", venture_status_names[v.status]), serr);
+	            form_kept(r, serr, "status", venture_status_names[v.status]), serr);
 	form_submit(r, M_VP_STATUS_SAVE);
 	html_lit(o, "</form></section>");
 
@@ -867,7 +774,7 @@ static void render_venture(struct req *r, const struct view *vw, unsigned status
 	html_lit(o, "<section class=\"card\" id=\"support\"><div class=\"list-bar\"><h2>");
 	html_text(o, T(r, M_VP_SUPPORT));
 	html_lit(o, "</h2>");
-	pathf(action, sizeof action, "%s/support.xlsx", base);
+	page_pathf(action, sizeof action, "%s/support.xlsx", base);
 	export_link(r, action);
 	html_lit(o, "</div>");
 	struct list_ctx sl = { r, 0, false, 0 };
@@ -893,18 +800,18 @@ static void render_venture(struct req *r, const struct view *vw, unsigned status
 	html_lit(o, "</summary>");
 	static const char *const support_shown[] = { "kind", "on", "amount", "note", NULL };
 	form_error_banner(r, uerr, support_shown);
-	pathf(action, sizeof action, "%s/support", base);
-	form_open(r, action, "stack");
+	page_pathf(action, sizeof action, "%s/support", base);
+	form_open_post(r, action, "stack");
 	enum msg kinds[SUPPORT_KIND__MAX];
 	for (int i = 0; i < SUPPORT_KIND__MAX; i++)
 		kinds[i] = support_kind_label((enum support_kind)i);
 	form_select(r, "kind", M_VP_F_KIND, support_kind_names, kinds,
-	            kept(r, uerr, "kind", support_kind_names[SUPPORT_GRANT]), uerr);
-	form_field(r, "on", M_VP_F_ON, "date", kept(r, uerr, "on", today), false, uerr, "");
-	form_field(r, "amount", M_VP_F_AMOUNT_YUAN, "text", kept(r, uerr, "amount", NULL), false, uerr,
-	      " inputmode=\"decimal\" maxlength=\"12\"");
-	form_field(r, "note", M_VP_F_NOTE, "text", kept(r, uerr, "note", NULL), false, uerr,
-	      " maxlength=\"500\"");
+	            form_kept(r, uerr, "kind", support_kind_names[SUPPORT_GRANT]), uerr);
+	form_field(r, "on", M_VP_F_ON, "date", form_kept(r, uerr, "on", today), false, uerr, "");
+	form_field(r, "amount", M_VP_F_AMOUNT_YUAN, "text", form_kept(r, uerr, "amount", NULL), false, uerr,
+	           " inputmode=\"decimal\" maxlength=\"12\"");
+	form_field(r, "note", M_VP_F_NOTE, "text", form_kept(r, uerr, "note", NULL), false, uerr,
+	           " maxlength=\"500\"");
 	form_submit(r, M_VP_SUPPORT_SAVE);
 	html_lit(o, "</form></details></section>");
 
@@ -912,7 +819,7 @@ static void render_venture(struct req *r, const struct view *vw, unsigned status
 	html_lit(o, "<section class=\"card\" id=\"months\"><div class=\"list-bar\"><h2>");
 	html_text(o, T(r, M_VP_ACCOUNTS));
 	html_lit(o, "</h2>");
-	pathf(action, sizeof action, "%s/months.xlsx", base);
+	page_pathf(action, sizeof action, "%s/months.xlsx", base);
 	export_link(r, action);
 	html_lit(o, "</div>");
 	struct buf page = *o, table = BUF_INIT;
@@ -949,14 +856,14 @@ static void render_venture(struct req *r, const struct view *vw, unsigned status
 	html_lit(o, "</h3>");
 	static const char *const month_shown[] = { "month", "revenue", "cost", NULL };
 	form_error_banner(r, merr, month_shown);
-	pathf(action, sizeof action, "%s/months", base);
-	form_open(r, action, "stack");
-	form_field(r, "month", M_VP_F_MONTH, "month", kept(r, merr, "month", this_month), true, merr,
-	      " placeholder=\"2024-05\" maxlength=\"7\"");
-	form_field(r, "revenue", M_VP_F_REVENUE_YUAN, "text", kept(r, merr, "revenue", NULL), true, merr,
-	      " inputmode=\"decimal\" maxlength=\"12\"");
-	form_field(r, "cost", M_VP_F_COST_YUAN, "text", kept(r, merr, "cost", NULL), true, merr,
-	      " inputmode=\"decimal\" maxlength=\"12\"");
+	page_pathf(action, sizeof action, "%s/months", base);
+	form_open_post(r, action, "stack");
+	form_field(r, "month", M_VP_F_MONTH, "month", form_kept(r, merr, "month", this_month), true, merr,
+	           " placeholder=\"2024-05\" maxlength=\"7\"");
+	form_field(r, "revenue", M_VP_F_REVENUE_YUAN, "text", form_kept(r, merr, "revenue", NULL), true, merr,
+	           " inputmode=\"decimal\" maxlength=\"12\"");
+	form_field(r, "cost", M_VP_F_COST_YUAN, "text", form_kept(r, merr, "cost", NULL), true, merr,
+	           " inputmode=\"decimal\" maxlength=\"12\"");
 	form_submit(r, M_VP_MONTH_SAVE);
 	html_lit(o, "</form></section>");
 	page_end(r);
@@ -989,10 +896,10 @@ static void after_form(struct req *r, int rc, struct tx_error *err, const char *
 {
 	if (!rc) {
 		char loc[160];
-		pathf(loc, sizeof loc, "/projects/%lld/ventures/%lld?ok=%s#%s", (long long)r->ids[0],
-		      (long long)r->ids[1], ok, anchor);
+		page_pathf(loc, sizeof loc, "/projects/%lld/ventures/%lld?ok=%s#%s", (long long)r->ids[0],
+		           (long long)r->ids[1], ok, anchor);
 		resp_redirect(r, loc);
-	} else if (!answered(r, err)) {
+	} else if (!page_answered(r, err)) {
 		struct view vw = { err, form };
 		render_venture(r, &vw, tx_error_status(err->code));
 	}
@@ -1033,7 +940,7 @@ void page_venture_support(struct req *r)
 			rc = venture_support_add(&c, r->ids[0], r->ids[1], (enum support_kind)v[S_KIND].i,
 			                         v[S_ON].s, fen, v[S_NOTE].s, NULL, &err);
 			if (rc)
-				field_rename(&err, "amount_fen", "amount");
+				form_field_rename(&err, "amount_fen", "amount");
 		}
 		input_free(v, S__N);
 	}
@@ -1063,8 +970,8 @@ void page_venture_month(struct req *r)
 				err.msg = M_VP_ERR_DUPLICATE_MONTH;
 				snprintf(err.field, sizeof err.field, "month");
 			} else if (rc) {
-				field_rename(&err, "revenue_fen", "revenue");
-				field_rename(&err, "cost_fen", "cost");
+				form_field_rename(&err, "revenue_fen", "revenue");
+				form_field_rename(&err, "cost_fen", "cost");
 			}
 		}
 		input_free(v, MO__N);
@@ -1080,8 +987,8 @@ static int her_venture(const struct venture *v, void *ctx)
 	struct req *r = l->r;
 	struct buf *o = &r->out;
 	char href[96];
-	pathf(href, sizeof href, "/projects/%lld/ventures/%lld", (long long)v->project_id,
-	      (long long)v->id);
+	page_pathf(href, sizeof href, "/projects/%lld/ventures/%lld", (long long)v->project_id,
+	           (long long)v->id);
 	if (l->n++ == 0)
 		html_lit(o, "<ul class=\"vp-her-ventures\">");
 	html_lit(o, "<li><a href=\"");
@@ -1093,7 +1000,7 @@ static int her_venture(const struct venture *v, void *ctx)
 	html_lit(o, " <span class=\"hint\">");
 	html_text(o, T(r, M_VP_NET_CUMULATIVE));
 	html_lit(o, " ");
-	yuan(o, v->net_fen);
+	html_yuan(o, v->net_fen);
 	html_lit(o, "</span></li>");
 	return 0;
 }
@@ -1166,7 +1073,7 @@ void ventures_section(struct req *r, int64_t project_id, int64_t participant_id)
 		html_lit(o, " · ");
 		html_text(o, last->month);
 		html_lit(o, " ");
-		yuan(o, last->value);
+		html_yuan(o, last->value);
 		html_lit(o, "</figcaption></figure>");
 	} else {
 		html_lit(o, "<p class=\"muted\">");

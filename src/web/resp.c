@@ -121,3 +121,115 @@ void resp_fail(struct req *r, int code, enum msg msg, const char *field)
 	if (msg == M_ERR_TOO_LARGE)
 		r->status = 413;
 }
+
+/* ---- lists and bodies of the JSON API ------------------------------------------ */
+
+static const struct input_spec api_page_spec[API_PG__N] = {
+	[API_PG_LIMIT] = { "limit", IN_INT, 0, 1, 500, NULL },
+	[API_PG_AFTER] = { "after", IN_INT, 0, 0, INT64_MAX, NULL },
+};
+
+void api_page_init(struct api_page *p, const struct input_value *v, bool by_id)
+{
+	p->items = json_array();
+	p->limit = v[API_PG_LIMIT].present ? (int)v[API_PG_LIMIT].i : API_LIMIT_DEFAULT;
+	p->n = 0;
+	p->more = false;
+	p->by_id = by_id;
+	p->offset = by_id ? 0 : v[API_PG_AFTER].i;
+	p->seen = 0;
+	p->last_id = 0;
+}
+
+int api_page_wants(struct api_page *p)
+{
+	if (!p->by_id && p->seen < p->offset) {
+		p->seen++;
+		return 0;
+	}
+	if (p->n == p->limit) {
+		p->more = true;
+		return -1;
+	}
+	return 1;
+}
+
+void api_page_put(struct api_page *p, json_t *item, int64_t id)
+{
+	json_array_append_new(p->items, item);
+	p->n++;
+	p->last_id = id;
+}
+
+void api_page_finish(struct req *r, struct api_page *p, int rc, const struct tx_error *err,
+                     json_t *extra)
+{
+	if (rc < 0) {
+		json_decref(p->items);
+		json_decref(extra);
+		resp_api_error(r, err);
+		return;
+	}
+	json_t *next = json_null();
+	if (p->more) {
+		char s[24];
+		snprintf(s, sizeof s, "%lld",
+		         (long long)(p->by_id ? p->last_id : p->offset + p->n));
+		next = json_string(s);
+	}
+	json_t *o = extra ? extra : json_object();
+	json_object_set_new(o, "items", p->items);
+	json_object_set_new(o, "next", next);
+	resp_json(r, 200, o);
+}
+
+int api_query_page(struct req *r, const struct input_spec *extra, size_t n,
+                   struct input_value *pv, struct input_value *ev)
+{
+	struct tx_error err;
+	if (req_query_input(r, api_page_spec, API_PG__N, pv, &err)) {
+		resp_api_error(r, &err);
+		return -1;
+	}
+	if (n && req_query_input(r, extra, n, ev, &err)) {
+		input_free(pv, API_PG__N);
+		resp_api_error(r, &err);
+		return -1;
+	}
+	return 0;
+}
+
+int api_json_optional(struct req *r, const struct input_spec *spec, size_t n,
+                      struct input_value *out)
+{
+	if (r->body.len)
+		return req_json_input(r, spec, n, out);
+	json_t *empty = json_object();
+	struct tx_error err;
+	int rc = input_from_json(empty, spec, n, out, &err);
+	json_decref(empty);
+	if (rc)
+		resp_api_error(r, &err);
+	return rc;
+}
+
+int api_json_empty(struct req *r)
+{
+	if (!r->body.len)
+		return 0;
+	json_t *body = req_json_body(r);
+	if (!body)
+		return -1;
+	const char *key;
+	json_t *val;
+	struct tx_error err;
+	int rc = 0;
+	json_object_foreach(body, key, val) {
+		rc = tx_fail(&err, TX_EINVAL, M_ERR_UNKNOWN_FIELD, key, NULL);
+		break;
+	}
+	json_decref(body);
+	if (rc)
+		resp_api_error(r, &err);
+	return rc;
+}

@@ -118,6 +118,44 @@ void resp_fail(struct req *r, int code, enum msg msg, const char *field);
 void resp_error_text(struct req *r, const struct tx_error *err, struct buf *b);
 const char *T(const struct req *r, enum msg m);
 
+/* resp.c — lists of the JSON API, {items, next}: a page is read from the query's
+ * limit (1..500, default API_LIMIT_DEFAULT) and after. By id, after is the last
+ * id seen (the domain pages); by offset, the rows already read. One extra row
+ * asked for tells whether there is a next page. */
+#define API_LIMIT_DEFAULT 50
+enum { API_PG_LIMIT, API_PG_AFTER, API_PG__N };
+struct api_page {
+	json_t *items;
+	int limit;
+	int n;
+	bool more;      /* a row beyond the page came: there is a next page */
+	bool by_id;     /* next = the last id; else the offset after this page */
+	int64_t offset; /* offset mode: rows to skip before the page */
+	int64_t seen;   /* offset mode: rows skipped so far */
+	int64_t last_id;
+};
+void api_page_init(struct api_page *p, const struct input_value *v, bool by_id);
+/* Whether the next row goes on the page: 1 yes; 0 no, it lies before the offset;
+ * -1 no, the page is full (the callback returns non-zero to stop). */
+int api_page_wants(struct api_page *p);
+/* Appends item (consumed) as the row with this id. */
+void api_page_put(struct api_page *p, json_t *item, int64_t id);
+/* Answers a list call: the error when rc < 0 (a domain list may return the
+ * callback's stop as a positive value), else {items, next} with the keys of
+ * extra (consumed, may be NULL) beside them. */
+void api_page_finish(struct req *r, struct api_page *p, int rc, const struct tx_error *err,
+                     json_t *extra);
+/* Parses the query's limit and after into pv[API_PG__N], then extra into ev (n may
+ * be 0). Non-zero: the error is answered and nothing is left to free. */
+int api_query_page(struct req *r, const struct input_spec *extra, size_t n,
+                   struct input_value *pv, struct input_value *ev);
+/* A body that may be left out: an empty body reads as {}. Same contract as
+ * req_json_input. */
+int api_json_optional(struct req *r, const struct input_spec *spec, size_t n,
+                      struct input_value *out);
+/* A body without fields: empty, or {}. Non-zero with the error answered. */
+int api_json_empty(struct req *r);
+
 /* session.c */
 void session_identify(struct req *r);      /* fills authed/user/lang from cookie or token */
 void session_detect_lang(struct req *r);   /* the language before anyone is identified */
