@@ -98,7 +98,7 @@ CREATE INDEX coop_task_members_member ON coop_task_members(member_id);
 -- Pieces made by a member on a task. A member's own record is 'pending' (only
 -- submitted is known) until a leader's quality check sets accepted and rejected;
 -- a leader's record is 'checked' at once. rate_fen is the task's piece rate.
--- settlement_id: the settlement that paid the accepted pieces (NULL: not yet).
+-- What a checked record pays, and the settlement that paid it, is in coop_payables.
 CREATE TABLE coop_pieces (
   id            INTEGER PRIMARY KEY,
   project_id    INTEGER NOT NULL REFERENCES projects(id),
@@ -110,24 +110,48 @@ CREATE TABLE coop_pieces (
   rejected      INTEGER NOT NULL DEFAULT 0 CHECK (rejected >= 0),
   rate_fen      INTEGER NOT NULL CHECK (rate_fen > 0),
   status        TEXT NOT NULL CHECK (status IN ('pending','checked')),
-  settlement_id INTEGER, -- coop_settlements(id); no foreign key: set only by a settlement, whose
-                        -- single UPDATE of up to millions of rows the check would slow down
   checked_at    TEXT,
   created_at    TEXT NOT NULL,
   CHECK (status = 'checked' OR (accepted = 0 AND rejected = 0))
 );
-CREATE INDEX coop_pieces_period ON coop_pieces(project_id, recorded_on);
+-- (project_id, status, recorded_on): a period's pending records are counted from
+-- the index alone, by one seek to a short range (status before the date, so the
+-- million checked records of a month are not read to find its few pending ones)
+CREATE INDEX coop_pieces_period ON coop_pieces(project_id, status, recorded_on);
 CREATE INDEX coop_pieces_task ON coop_pieces(task_id);
 CREATE INDEX coop_pieces_member ON coop_pieces(member_id, recorded_on);
--- once paid, a piece record's content never changes again (the trigger leaves out
--- settlement_id, so that a settlement's UPDATE does not run it once per row)
-CREATE TRIGGER coop_pieces_paid_fixed BEFORE UPDATE OF project_id, task_id, member_id,
-  recorded_on, submitted, accepted, rejected, rate_fen, status ON coop_pieces
-WHEN OLD.settlement_id IS NOT NULL
-BEGIN SELECT RAISE(ABORT, 'a paid piece record never changes'); END;
+-- a checked record's content never changes again (pending → checked is the one
+-- update a record has)
+CREATE TRIGGER coop_pieces_checked_fixed BEFORE UPDATE ON coop_pieces
+WHEN OLD.status = 'checked'
+BEGIN SELECT RAISE(ABORT, 'a checked piece record never changes'); END;
 CREATE TRIGGER coop_pieces_no_delete BEFORE DELETE ON coop_pieces
-WHEN OLD.settlement_id IS NOT NULL
-BEGIN SELECT RAISE(ABORT, 'a paid piece record is never deleted'); END;
+WHEN OLD.status = 'checked'
+BEGIN SELECT RAISE(ABORT, 'a checked piece record is never deleted'); END;
+
+-- What a checked record pays: one row per checked record with accepted > 0, written
+-- with the check; clustered by period so a settlement reads and marks one range.
+-- settlement_id: the settlement that paid it (NULL: not yet); coop_settlements(id),
+-- no foreign key: set only by a settlement, whose single UPDATE of up to millions
+-- of rows the check would slow down.
+CREATE TABLE coop_payables (
+  project_id    INTEGER NOT NULL,
+  recorded_on   TEXT NOT NULL,
+  piece_id      INTEGER NOT NULL REFERENCES coop_pieces(id),
+  member_id     INTEGER NOT NULL,
+  task_id       INTEGER NOT NULL,
+  accepted      INTEGER NOT NULL CHECK (accepted > 0),
+  rate_fen      INTEGER NOT NULL CHECK (rate_fen > 0),
+  settlement_id INTEGER,
+  PRIMARY KEY (project_id, recorded_on, piece_id)
+) WITHOUT ROWID;
+-- a payable's content never changes and it is never deleted (the trigger leaves
+-- out settlement_id, so that a settlement's UPDATE does not run it once per row)
+CREATE TRIGGER coop_payables_fixed BEFORE UPDATE OF project_id, recorded_on, piece_id,
+  member_id, task_id, accepted, rate_fen ON coop_payables
+BEGIN SELECT RAISE(ABORT, 'a payable piece record never changes'); END;
+CREATE TRIGGER coop_payables_no_delete BEFORE DELETE ON coop_payables
+BEGIN SELECT RAISE(ABORT, 'a payable piece record is never deleted'); END;
 
 -- ---- the ledger ------------------------------------------------------------
 -- The chart of accounts, the same for every project. normal: the side on which

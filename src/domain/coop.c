@@ -164,6 +164,7 @@ enum {
 	CP_PIECE_INSERT,    /* a piece record */
 	CP_PIECE_RAW,       /* one record, inside the project */
 	CP_PIECE_CHECK,     /* the quality check of a pending record */
+	CP_PIECE_PAYABLE,   /* what a checked record pays, if anything */
 	CP_PIECE_LIST,      /* records, newest first, filtered */
 	CP_PAY_NEXT_ID,     /* the id the next payment gets */
 	CP_PAY_INSERT,      /* a payment */
@@ -171,7 +172,8 @@ enum {
 	CP_PAY_LATEST,      /* an order's latest unreversed payment */
 	CP_PAY_LIST,        /* an order's payments, oldest first */
 	CP_SET_INSERT,      /* a settlement, before its sums */
-	CP_SET_SCAN,        /* the period's payable and pending records */
+	CP_SET_SCAN,        /* the period's unpaid payables */
+	CP_SET_PENDING,     /* the period's pending records, counted */
 	CP_SET_MARK,        /* marks the records it pays */
 	CP_SET_ITEM,        /* one of its items: a member's pieces of a task */
 	CP_SET_LINE,        /* one of its lines: a member's pieces */
@@ -313,13 +315,22 @@ static const char *const coop_sql[CP__MAX] = {
 	[CP_PIECE_INSERT] = "INSERT INTO coop_pieces(project_id, task_id, member_id, recorded_on,"
 	                    " submitted, accepted, rejected, rate_fen, status, checked_at, created_at)"
 	                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	[CP_PIECE_RAW] = "SELECT status, coalesce(settlement_id, 0), task_id, member_id, submitted"
-	                 " FROM coop_pieces WHERE project_id = ?1 AND id = ?2",
+	[CP_PIECE_RAW] = "SELECT x.status, coalesce((SELECT y.settlement_id FROM coop_payables y"
+	                 " WHERE y.project_id = x.project_id AND y.recorded_on = x.recorded_on"
+	                 " AND y.piece_id = x.id), 0), x.task_id, x.member_id, x.submitted"
+	                 " FROM coop_pieces x WHERE x.project_id = ?1 AND x.id = ?2",
 	[CP_PIECE_CHECK] = "UPDATE coop_pieces SET status = 'checked', accepted = ?2, rejected = ?3,"
 	                   " checked_at = ?4 WHERE id = ?1 AND status = 'pending'",
+	/* written in the transaction that checks record ?1: nothing if none accepted */
+	[CP_PIECE_PAYABLE] = "INSERT INTO coop_payables(project_id, recorded_on, piece_id, member_id,"
+	                     " task_id, accepted, rate_fen) SELECT project_id, recorded_on, id,"
+	                     " member_id, task_id, accepted, rate_fen FROM coop_pieces"
+	                     " WHERE id = ?1 AND status = 'checked' AND accepted > 0",
 	[CP_PIECE_LIST] = "SELECT x.id, x.task_id, x.member_id, p.name, t.step, x.recorded_on,"
 	                  " x.submitted, x.accepted, x.rejected, x.rate_fen, x.status,"
-	                  " coalesce(x.settlement_id, 0) FROM coop_pieces x"
+	                  " coalesce((SELECT y.settlement_id FROM coop_payables y"
+	                  " WHERE y.project_id = x.project_id AND y.recorded_on = x.recorded_on"
+	                  " AND y.piece_id = x.id), 0) FROM coop_pieces x"
 	                  " JOIN coop_tasks t ON t.id = x.task_id"
 	                  " JOIN coop_members m ON m.id = x.member_id"
 	                  " JOIN participants p ON p.id = m.participant_id"
@@ -338,15 +349,17 @@ static const char *const coop_sql[CP__MAX] = {
 	                " AND y.order_id = ?2 ORDER BY y.id",
 	[CP_SET_INSERT] = "INSERT INTO coop_settlements(project_id, period_start, period_end,"
 	                  " total_pay_fen, pieces, created_at) VALUES (?1, ?2, ?3, 0, 0, ?4)",
-	/* A settlement of [?3, ?4] in project ?2: one pass reads the records it pays
-	 * and those still pending, then one UPDATE with the same predicate marks the
-	 * former, in the same write transaction (the caller checks the counts agree) */
-	[CP_SET_SCAN] = "SELECT member_id, task_id, rate_fen, accepted, status = 'pending'"
-	                " FROM coop_pieces WHERE project_id = ?2 AND recorded_on BETWEEN ?3 AND ?4"
-	                " AND settlement_id IS NULL AND (status = 'pending' OR accepted > 0)",
-	[CP_SET_MARK] = "UPDATE coop_pieces SET settlement_id = ?1 WHERE project_id = ?2"
-	                " AND recorded_on BETWEEN ?3 AND ?4 AND settlement_id IS NULL"
-	                " AND status = 'checked' AND accepted > 0",
+	/* A settlement of [?3, ?4] in project ?2: one pass over the primary key range
+	 * of coop_payables reads what it pays, then one UPDATE of the same range with
+	 * the same predicate marks it, in the same write transaction (the caller
+	 * checks the counts agree); the pending records are counted from the index */
+	[CP_SET_SCAN] = "SELECT member_id, task_id, rate_fen, accepted FROM coop_payables"
+	                " WHERE project_id = ?2 AND recorded_on BETWEEN ?3 AND ?4"
+	                " AND settlement_id IS NULL",
+	[CP_SET_PENDING] = "SELECT count(*) FROM coop_pieces WHERE project_id = ?2"
+	                   " AND recorded_on BETWEEN ?3 AND ?4 AND status = 'pending'",
+	[CP_SET_MARK] = "UPDATE coop_payables SET settlement_id = ?1 WHERE project_id = ?2"
+	                " AND recorded_on BETWEEN ?3 AND ?4 AND settlement_id IS NULL",
 	[CP_SET_ITEM] = "INSERT INTO coop_settlement_items(settlement_id, member_id, task_id, rate_fen,"
 	                " pieces, pay_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[CP_SET_LINE] = "INSERT INTO coop_settlement_lines(settlement_id, member_id, pieces, pay_fen)"
@@ -1932,6 +1945,17 @@ static int check_count(int64_t n, const char *field, struct tx_error *err)
 	return 0;
 }
 
+/* What checked record piece_id pays, in coop_payables (nothing if she had no
+ * piece accepted): in the transaction of the check. */
+static int piece_payable(struct db *db, int64_t piece_id, struct tx_error *err)
+{
+	sqlite3_stmt *st = ST(db, CP_PIECE_PAYABLE);
+	if (!st)
+		return db_fail(db, err);
+	sqlite3_bind_int64(st, 1, piece_id);
+	return db_exec_stmt(db, st, err);
+}
+
 int coop_piece_record(const struct intake_ctx *c, int64_t project_id, int64_t task_id,
                       int64_t member_id, int64_t accepted, int64_t rejected,
                       const char *recorded_on, int64_t *id, struct tx_error *err)
@@ -2016,6 +2040,8 @@ int coop_piece_record(const struct intake_ctx *c, int64_t project_id, int64_t ta
 	if ((rc = db_exec_stmt(db, st, err)))
 		goto fail;
 	int64_t pid = sqlite3_last_insert_rowid(db->h);
+	if (leader && accepted > 0 && (rc = piece_payable(db, pid, err)))
+		goto fail;
 	json_t *sum = json_pack("{s:I, s:I, s:s, s:I, s:s}", "task_id", (json_int_t)task_id,
 	                        "member_id", (json_int_t)member_id, "recorded_on", on, "submitted",
 	                        (json_int_t)(accepted + rejected), "status",
@@ -2081,6 +2107,8 @@ int coop_piece_check(const struct intake_ctx *c, int64_t project_id, int64_t pie
 	sqlite3_bind_int64(st, 3, rejected);
 	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
 	if ((rc = db_exec_stmt(db, st, err)))
+		goto fail;
+	if (accepted > 0 && (rc = piece_payable(db, piece_id, err)))
 		goto fail;
 	return finish(c, project_id, "coop_piece", piece_id, "check",
 	              json_pack("{s:I, s:I, s:I}", "submitted", (json_int_t)submitted, "accepted",
@@ -2516,9 +2544,21 @@ static void bind_period(sqlite3_stmt *st, int64_t sid, int64_t project_id, const
 	sqlite3_bind_text(st, 4, to, -1, SQLITE_TRANSIENT);
 }
 
-/* One pass over the period's unpaid records: the payable ones summed into items
- * (sorted by member, task and rate: *items, owned by the caller, *n of them; the
- * records in *records), the pending ones counted in *pending. */
+/* The period's pending records, counted in *pending. */
+static int settle_pending(struct db *db, int64_t project_id, const char *from, const char *to,
+                          int64_t *pending, struct tx_error *err)
+{
+	sqlite3_stmt *st = ST(db, CP_SET_PENDING);
+	if (!st)
+		return db_fail(db, err);
+	bind_period(st, 0, project_id, from, to);
+	int rc = row_i64(db, st, pending, err);
+	return rc < 0 ? rc : 0;
+}
+
+/* One pass over the period's unpaid payables, summed into items (sorted by member,
+ * task and rate: *items, owned by the caller, *n of them; the records in
+ * *records); the pending records counted in *pending. */
 static int settle_scan(struct db *db, int64_t project_id, const char *from, const char *to,
                        struct settle_item **items, size_t *n, int64_t *records,
                        int64_t *pending, struct tx_error *err)
@@ -2533,15 +2573,13 @@ static int settle_scan(struct db *db, int64_t project_id, const char *from, cons
 	struct settle_map mp = { tx_calloc(1024, sizeof(struct settle_item)), 1024, 0 };
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_int(st, 4)) {
-			++*pending;
-			continue;
-		}
 		settle_add(&mp, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
 		           sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3));
 		++*records;
 	}
-	if ((rc = done(db, st, rc, err))) {
+	if (!(rc = done(db, st, rc, err)))
+		rc = settle_pending(db, project_id, from, to, pending, err);
+	if (rc) {
 		free(mp.slot);
 		return rc;
 	}

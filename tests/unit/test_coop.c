@@ -191,6 +191,7 @@ static int64_t rows(struct fixture *f)
 	                " + (SELECT count(*) FROM coop_documents) + (SELECT count(*) FROM coop_orders)"
 	                " + (SELECT count(*) FROM coop_order_items) + (SELECT count(*) FROM coop_tasks)"
 	                " + (SELECT count(*) FROM coop_task_members) + (SELECT count(*) FROM coop_pieces)"
+	                " + (SELECT count(*) FROM coop_payables)"
 	                " + (SELECT count(*) FROM coop_payments) + (SELECT count(*) FROM coop_settlements)"
 	                " + (SELECT count(*) FROM coop_settlement_lines)"
 	                " + (SELECT count(*) FROM coop_settlement_items) + (SELECT count(*) FROM coop_payouts)"
@@ -1507,13 +1508,19 @@ static void test_settlement(void **state)
 	assert_int_equal(s2.total_pay_fen, 4 * 120 + 7 * 50);
 	assert_int_equal(s2.pending, 0);
 	assert_int_equal(a.n, 2);
-	assert_int_equal(count(f, "SELECT count(*) FROM coop_pieces WHERE settlement_id IS NULL"
-	                          " AND accepted > 0"),
+	assert_int_equal(count(f, "SELECT count(*) FROM coop_payables WHERE settlement_id IS NULL"),
 	                 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM coop_pieces WHERE accepted > 0"),
+	                 count(f, "SELECT count(*) FROM coop_payables"));
 	assert_int_equal(count(f, "SELECT sum(accepted * rate_fen) FROM coop_pieces"),
 	                 s.total_pay_fen + s2.total_pay_fen);
-	/* a paid record never changes */
+	assert_int_equal(count(f, "SELECT sum(accepted * rate_fen) FROM coop_payables"),
+	                 s.total_pay_fen + s2.total_pay_fen);
+	/* a paid record never changes, nor what it pays, which is never deleted */
 	assert_int_equal(exec(f->db, "UPDATE coop_pieces SET accepted = 99"), -1);
+	assert_int_equal(exec(f->db, "UPDATE coop_payables SET accepted = 99"), -1);
+	assert_int_equal(exec(f->db, "DELETE FROM coop_payables"), -1);
+	assert_int_equal(exec(f->db, "DELETE FROM coop_pieces WHERE accepted > 0"), -1);
 	/* the first settlement still says one record was pending when it was made */
 	struct coop_settlement g;
 	ok(coop_settlement_get(&auditor, f->p1, s.id, &g, NULL, NULL, &err), &err, "get");

@@ -242,7 +242,7 @@ struct walk {
 	int step;
 	const char *what;
 	int counts[32]; /* steps done and refused, by kind, for the summary */
-	sqlite3_stmt *q[16]; /* the checks' statements, prepared once */
+	sqlite3_stmt *q[20]; /* the checks' statements, prepared once */
 };
 
 static uint64_t next(struct walk *w)
@@ -308,7 +308,9 @@ static char *fingerprint(struct walk *w)
 	        " (SELECT coalesce(group_concat(status), '') FROM coop_orders)"
 	        " || ',' || (SELECT count(*) FROM coop_payments) || ',' || (SELECT count(*) FROM coop_pieces)"
 	        " || ',' || (SELECT coalesce(sum(accepted * 1000003 + rejected * 7"
-	        " + coalesce(settlement_id, 0) * 13 + (status = 'checked')), 0) FROM coop_pieces)"
+	        " + (status = 'checked')), 0) FROM coop_pieces)"
+	        " || ',' || (SELECT count(*) || ':' || coalesce(sum(accepted * 1000003"
+	        " + coalesce(settlement_id, 0) * 13), 0) FROM coop_payables)"
 	        " || ',' || (SELECT count(*) FROM coop_settlements)"
 	        " || ',' || (SELECT count(*) FROM coop_settlement_lines)"
 	        " || ',' || (SELECT count(*) FROM coop_settlement_items)"
@@ -1022,7 +1024,7 @@ static void check_orders(struct walk *w)
 static void check_settlements(struct walk *w)
 {
 	CHECK(q1(w, 2, "SELECT count(*) FROM coop_settlements s LEFT JOIN (SELECT settlement_id AS id,"
-	            " sum(accepted * rate_fen) AS pay FROM coop_pieces WHERE settlement_id IS NOT NULL"
+	            " sum(accepted * rate_fen) AS pay FROM coop_payables WHERE settlement_id IS NOT NULL"
 	            " GROUP BY settlement_id) pc ON pc.id = s.id WHERE"
 	            " total_pay_fen <> (SELECT coalesce(sum(pay_fen), 0) FROM coop_settlement_lines"
 	            " WHERE settlement_id = s.id)"
@@ -1042,20 +1044,34 @@ static void check_settlements(struct walk *w)
 	      "a settlement line that is not the sum of its items");
 	CHECK(q1(w, 4, "SELECT count(*) FROM coop_settlement_items WHERE pay_fen <> pieces * rate_fen") == 0,
 	      "an item whose pay is not pieces × rate");
-	CHECK(q1(w, 5, "SELECT count(*) FROM coop_pieces p JOIN coop_settlements s ON s.id = p.settlement_id"
-	            " WHERE p.status <> 'checked' OR p.accepted = 0"
-	            " OR p.recorded_on NOT BETWEEN s.period_start AND s.period_end") == 0,
+	CHECK(q1(w, 5, "SELECT count(*) FROM coop_payables y JOIN coop_settlements s"
+	            " ON s.id = y.settlement_id WHERE y.project_id <> s.project_id"
+	            " OR y.recorded_on NOT BETWEEN s.period_start AND s.period_end") == 0,
 	      "a paid piece record that was not payable by its settlement");
+	/* every checked record with accepted > 0 has exactly one payable row, which
+	 * says what the record says; no other record has one */
+	CHECK(q1(w, 16, "SELECT count(*) FROM coop_pieces p WHERE (p.status = 'checked'"
+	             " AND p.accepted > 0) <> (SELECT count(*) FROM coop_payables y"
+	             " WHERE y.project_id = p.project_id AND y.recorded_on = p.recorded_on"
+	             " AND y.piece_id = p.id AND y.member_id = p.member_id"
+	             " AND y.task_id = p.task_id AND y.accepted = p.accepted"
+	             " AND y.rate_fen = p.rate_fen)") == 0,
+	      "a checked record with accepted pieces without its one payable row");
+	CHECK(q1(w, 17, "SELECT (SELECT count(*) FROM coop_payables) - (SELECT count(*)"
+	             " FROM coop_pieces WHERE status = 'checked' AND accepted > 0)") == 0,
+	      "a payable row of no checked record");
+	CHECK(q1(w, 18, "SELECT count(*) - count(DISTINCT piece_id) FROM coop_payables") == 0,
+	      "a piece record with two payable rows");
 	CHECK(q1(w, 6, "SELECT (SELECT coalesce(sum(total_pay_fen), 0) FROM coop_settlements)"
-	            " - (SELECT coalesce(sum(accepted * rate_fen), 0) FROM coop_pieces"
+	            " - (SELECT coalesce(sum(accepted * rate_fen), 0) FROM coop_payables"
 	            " WHERE settlement_id IS NOT NULL) = 0") == 1,
 	      "Σ settled pay != Σ accepted × rate of the paid records");
 	int paid = 0;
 	for (int i = 0; i < w->npc; i++)
 		paid += w->pc[i].paid;
-	CHECK(q1(w, 7, "SELECT count(*) FROM coop_pieces WHERE settlement_id IS NOT NULL") == paid,
+	CHECK(q1(w, 7, "SELECT count(*) FROM coop_payables WHERE settlement_id IS NOT NULL") == paid,
 	      "paid records %lld, model %d",
-	      (long long)q1(w, 8, "SELECT count(*) FROM coop_pieces WHERE settlement_id IS NOT NULL"), paid);
+	      (long long)q1(w, 8, "SELECT count(*) FROM coop_payables WHERE settlement_id IS NOT NULL"), paid);
 }
 
 static void check_money(struct walk *w)
@@ -1245,7 +1261,7 @@ static void test_random_walk(void **state)
 	assert_true(q1(w, 14, "SELECT count(*) FROM congress_proposals WHERE status = 'passed'") > 0);
 	assert_true(w->counts[31] > steps / 20);
 out:
-	for (int i = 0; i < 16; i++)
+	for (int i = 0; i < 20; i++)
 		sqlite3_finalize(w->q[i]);
 	db_close(w->db);
 	tu_set_now(0);
