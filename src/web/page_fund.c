@@ -344,7 +344,10 @@ static int entry_row(const struct fund_entry *e, void *ctx)
 	html_lit(o, "<li class=\"fp-entry\"><p class=\"tl-body\">");
 	kind_badge(r, e->kind);
 	html_lit(o, " <span class=\"fp-what\">");
-	if (e->proposal_id > 0) {
+	if (e->kind == FE_LEVY && e->order_id > 0) {
+		/* the order's number in the page's language (the domain's text is Chinese) */
+		text_fill(r, M_FUND_WHAT_ORDER, NULL, e->order_id);
+	} else if (e->proposal_id > 0) {
 		char href[96];
 		page_pathf(href, sizeof href, "/projects/%lld/proposals/%lld", (long long)l->pid,
 		           (long long)e->proposal_id);
