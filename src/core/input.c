@@ -213,3 +213,32 @@ int input_check_multiline(const char *s, const char *field, bool required, long 
 {
 	return check_text(s, field, required, max_chars, true, err);
 }
+
+int input_clean_text(const char *s, const char *field, bool required, bool multiline,
+                     long max_chars, char **out, struct tx_error *err)
+{
+	struct buf b = BUF_INIT;
+	for (const char *p = s ? s : ""; *p; p++) {
+		if (*p == '\r') {
+			buf_putc(&b, '\n');
+			if (p[1] == '\n')
+				p++;
+		} else {
+			buf_putc(&b, *p);
+		}
+	}
+	const char *t = buf_str(&b);
+	size_t len = b.len;
+	while (len && (*t == ' ' || *t == '\t' || *t == '\n'))
+		t++, len--;
+	while (len && (t[len - 1] == ' ' || t[len - 1] == '\t' || t[len - 1] == '\n'))
+		len--;
+	const struct input_spec spec = { field, IN_TEXT,
+		                         (multiline ? IN_MULTILINE : 0u) | (required ? IN_REQUIRED : 0u),
+		                         1, max_chars, NULL };
+	struct input_value v;
+	int rc = input_check(&spec, t, len, &v, err);
+	buf_free(&b);
+	*out = rc ? NULL : v.s;
+	return rc;
+}

@@ -66,5 +66,10 @@ int input_check_text(const char *s, const char *field, bool required, long max_c
 /* The same for text that may span lines (newlines and tabs allowed). */
 int input_check_multiline(const char *s, const char *field, bool required, long max_chars,
                           struct tx_error *err);
+/* A domain text argument made clean: CRLF and CR become LF, surrounding blanks are
+ * trimmed, then it is checked as input_check_text (or _multiline) would. *out: an
+ * owned copy, NULL when empty (allowed unless required). */
+int input_clean_text(const char *s, const char *field, bool required, bool multiline,
+                     long max_chars, char **out, struct tx_error *err);
 
 #endif

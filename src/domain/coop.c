@@ -498,38 +498,6 @@ static int check_past(const struct intake_ctx *c, const char *on, const char *fi
 	return 0;
 }
 
-/* A text of 1..max characters (required) or 0..max (optional): trimmed, no control
- * characters (newlines allowed when multiline; CRLF becomes LF). *out: an owned
- * copy, NULL when absent. */
-static int check_text(const char *s, const char *field, bool required, bool multiline, long max,
-                      char **out, struct tx_error *err)
-{
-	struct buf b = BUF_INIT;
-	for (const char *p = s ? s : ""; *p; p++) {
-		if (*p == '\r') {
-			buf_putc(&b, '\n');
-			if (p[1] == '\n')
-				p++;
-		} else {
-			buf_putc(&b, *p);
-		}
-	}
-	const char *t = buf_str(&b);
-	size_t len = b.len;
-	while (len && (*t == ' ' || *t == '\t' || *t == '\n'))
-		t++, len--;
-	while (len && (t[len - 1] == ' ' || t[len - 1] == '\t' || t[len - 1] == '\n'))
-		len--;
-	const struct input_spec spec = { field, IN_TEXT,
-		                         (multiline ? IN_MULTILINE : 0u) | (required ? IN_REQUIRED : 0u),
-		                         1, max, NULL };
-	struct input_value v;
-	int rc = input_check(&spec, t, len, &v, err);
-	buf_free(&b);
-	*out = rc ? NULL : v.s;
-	return rc;
-}
-
 static int check_amount(int64_t fen, const char *field, struct tx_error *err)
 {
 	if (fen <= 0 || fen > AMOUNT_MAX)
@@ -732,6 +700,26 @@ int coop_split_largest_remainder(int64_t total_fen, const int64_t *weights, int 
 	if (neg)
 		for (int i = 0; i < n; i++)
 			parts[i] = -parts[i];
+	return 0;
+}
+
+/* A write by a leader (for any member) or by a member for herself: a member's
+ * member_id must be her own (0 stands for it) and she must be active. */
+static int need_leader_or_self(const struct intake_ctx *c, int64_t project_id, bool leader,
+                               int64_t *member_id, struct tx_error *err)
+{
+	if (leader)
+		return need_manage(c, project_id, err);
+	if (!c->user || c->user->role != ROLE_MEMBER)
+		return tx_fail(err, TX_EFORBIDDEN, M_COOP_ERR_FORBIDDEN, NULL, NULL);
+	int64_t self = 0;
+	int rc = need_self_active(c, project_id, &self, err);
+	if (rc)
+		return rc;
+	if (*member_id == 0)
+		*member_id = self;
+	if (*member_id != self)
+		return tx_fail(err, TX_ENOTFOUND, M_COOP_ERR_NO_SUCH_MEMBER, "member_id", NULL);
 	return 0;
 }
 
@@ -1168,8 +1156,8 @@ int coop_document_save(const struct intake_ctx *c, int64_t project_id, enum coop
 		return tx_fail(err, TX_EINVAL, M_COOP_ERR_BAD_KIND, "kind", NULL);
 	char *t = NULL, *b = NULL;
 	char on[11];
-	if ((rc = check_text(title, "title", true, false, TEXT_MAX, &t, err)) ||
-	    (rc = check_text(body, "body", true, true, DOC_BODY_MAX, &b, err)) ||
+	if ((rc = input_clean_text(title, "title", true, false, TEXT_MAX, &t, err)) ||
+	    (rc = input_clean_text(body, "body", true, true, DOC_BODY_MAX, &b, err)) ||
 	    (rc = check_past(c, adopted_on, "adopted_on", on, err)))
 		goto out;
 	if ((rc = db_begin(db, err)))
@@ -1350,7 +1338,7 @@ static int check_items(const struct coop_order_new *n, int64_t *amount, char ***
 		const struct coop_item *it = &n->items[i];
 		char field[40];
 		snprintf(field, sizeof field, "items[%d].name", i);
-		if ((rc = check_text(it->name, field, true, false, TEXT_MAX, &nm[i], err)))
+		if ((rc = input_clean_text(it->name, field, true, false, TEXT_MAX, &nm[i], err)))
 			break;
 		if (it->quantity < 1 || it->quantity > QUANTITY_MAX) {
 			snprintf(field, sizeof field, "items[%d].quantity", i);
@@ -1390,7 +1378,7 @@ int coop_order_create(const struct intake_ctx *c, int64_t project_id,
 	char *customer = NULL, **names = NULL;
 	int64_t amount = 0;
 	char received[11], due[11] = "";
-	if ((rc = check_text(n->customer, "customer", true, false, TEXT_MAX, &customer, err)) ||
+	if ((rc = input_clean_text(n->customer, "customer", true, false, TEXT_MAX, &customer, err)) ||
 	    (rc = check_items(n, &amount, &names, err)) ||
 	    (rc = check_past(c, n->received_on, "received_on", received, err)))
 		goto out;
@@ -1681,7 +1669,7 @@ int coop_task_add(const struct intake_ctx *c, int64_t project_id, int64_t order_
 	if (rc)
 		return rc;
 	char *s = NULL;
-	if ((rc = check_text(step, "step", true, false, TEXT_MAX, &s, err)))
+	if ((rc = input_clean_text(step, "step", true, false, TEXT_MAX, &s, err)))
 		return rc;
 	if (piece_rate_fen < 1 || piece_rate_fen > PIECE_RATE_MAX) {
 		rc = tx_fail(err, TX_EINVAL, M_COOP_ERR_PIECE_RATE, "piece_rate_fen", NULL);
@@ -1883,26 +1871,14 @@ int coop_task_join(const struct intake_ctx *c, int64_t project_id, int64_t task_
 {
 	struct db *db = c->db;
 	bool leader = coop_may_manage(c->user);
-	int64_t self = 0;
-	int rc;
-	if (leader) {
-		if ((rc = need_manage(c, project_id, err)))
-			return rc;
-	} else {
-		if (!c->user || c->user->role != ROLE_MEMBER)
-			return tx_fail(err, TX_EFORBIDDEN, M_COOP_ERR_FORBIDDEN, NULL, NULL);
-		if ((rc = need_self_active(c, project_id, &self, err)))
-			return rc;
-		if (member_id == 0)
-			member_id = self;
-		if (member_id != self)
-			return tx_fail(err, TX_ENOTFOUND, M_COOP_ERR_NO_SUCH_MEMBER, "member_id", NULL);
-	}
+	int rc = need_leader_or_self(c, project_id, leader, &member_id, err);
+	if (rc)
+		return rc;
 	if ((rc = db_begin(db, err)))
 		return rc;
 	struct coop_task t;
 	enum coop_order_status os;
-	if ((rc = get_task(db, project_id, task_id, self, &t, &os, err)))
+	if ((rc = get_task(db, project_id, task_id, leader ? 0 : member_id, &t, &os, err)))
 		goto fail;
 	if (leader) {
 		enum coop_member_status s;
@@ -1962,21 +1938,9 @@ int coop_piece_record(const struct intake_ctx *c, int64_t project_id, int64_t ta
 {
 	struct db *db = c->db;
 	bool leader = coop_may_manage(c->user);
-	int64_t self = 0;
-	int rc;
-	if (leader) {
-		if ((rc = need_manage(c, project_id, err)))
-			return rc;
-	} else {
-		if (!c->user || c->user->role != ROLE_MEMBER)
-			return tx_fail(err, TX_EFORBIDDEN, M_COOP_ERR_FORBIDDEN, NULL, NULL);
-		if ((rc = need_self_active(c, project_id, &self, err)))
-			return rc;
-		if (member_id == 0)
-			member_id = self;
-		if (member_id != self)
-			return tx_fail(err, TX_ENOTFOUND, M_COOP_ERR_NO_SUCH_MEMBER, "member_id", NULL);
-	}
+	int rc = need_leader_or_self(c, project_id, leader, &member_id, err);
+	if (rc)
+		return rc;
 	if ((rc = check_count(accepted, "accepted", err)) ||
 	    (rc = check_count(rejected, "rejected", err)))
 		return rc;
@@ -1988,7 +1952,7 @@ int coop_piece_record(const struct intake_ctx *c, int64_t project_id, int64_t ta
 	if ((rc = db_begin(db, err)))
 		return rc;
 	struct coop_task t;
-	if ((rc = get_task(db, project_id, task_id, self, &t, NULL, err)))
+	if ((rc = get_task(db, project_id, task_id, leader ? 0 : member_id, &t, NULL, err)))
 		goto fail;
 	enum coop_member_status s;
 	if (leader) {

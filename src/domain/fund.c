@@ -343,40 +343,14 @@ static int check_date(const struct intake_ctx *c, const char *on, const char *fi
 	return 0;
 }
 
-/* A text of at most max characters: trimmed, no control characters (newlines
- * allowed when multiline; CRLF becomes LF). *out: an owned copy; "" when empty and
- * not required. */
+/* input_clean_text, with "" instead of NULL for an empty optional text. */
 static int check_text(const char *s, const char *field, bool required, bool multiline, long max,
                       char **out, struct tx_error *err)
 {
-	struct buf b = BUF_INIT;
-	for (const char *p = s ? s : ""; *p; p++) {
-		if (*p == '\r') {
-			buf_putc(&b, '\n');
-			if (p[1] == '\n')
-				p++;
-		} else {
-			buf_putc(&b, *p);
-		}
-	}
-	const char *t = buf_str(&b);
-	size_t len = b.len;
-	while (len && (*t == ' ' || *t == '\t' || *t == '\n'))
-		t++, len--;
-	while (len && (t[len - 1] == ' ' || t[len - 1] == '\t' || t[len - 1] == '\n'))
-		len--;
-	const struct input_spec spec = { field, IN_TEXT,
-		                         (multiline ? IN_MULTILINE : 0u) | (required ? IN_REQUIRED : 0u),
-		                         1, max, NULL };
-	struct input_value v;
-	memset(&v, 0, sizeof v);
-	int rc = input_check(&spec, t, len, &v, err);
-	buf_free(&b);
-	*out = NULL;
-	if (rc)
-		return rc;
-	*out = v.s ? v.s : tx_strndup("", 0);
-	return 0;
+	int rc = input_clean_text(s, field, required, multiline, max, out, err);
+	if (!rc && !*out)
+		*out = tx_strndup("", 0);
+	return rc;
 }
 
 static int check_amount(int64_t fen, const char *field, struct tx_error *err)

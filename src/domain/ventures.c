@@ -165,38 +165,6 @@ static int check_past(const struct intake_ctx *c, const char *on, const char *fi
 	return 0;
 }
 
-/* A text of at most max characters: trimmed, no control characters (newlines
- * allowed when multiline; CRLF from forms becomes LF). *out: an owned copy, NULL
- * when absent (allowed unless required). */
-static int check_text(const char *s, const char *field, bool required, bool multiline, long max,
-                      char **out, struct tx_error *err)
-{
-	struct buf b = BUF_INIT;
-	for (const char *p = s ? s : ""; *p; p++) {
-		if (*p == '\r') {
-			buf_putc(&b, '\n');
-			if (p[1] == '\n')
-				p++;
-		} else {
-			buf_putc(&b, *p);
-		}
-	}
-	const char *t = buf_str(&b);
-	size_t len = b.len;
-	while (len && (*t == ' ' || *t == '\t' || *t == '\n'))
-		t++, len--;
-	while (len && (t[len - 1] == ' ' || t[len - 1] == '\t' || t[len - 1] == '\n'))
-		len--;
-	const struct input_spec spec = { field, IN_TEXT,
-		                         (multiline ? IN_MULTILINE : 0u) | (required ? IN_REQUIRED : 0u),
-		                         1, max, NULL };
-	struct input_value v;
-	int rc = input_check(&spec, t, len, &v, err);
-	buf_free(&b);
-	*out = rc ? NULL : v.s;
-	return rc;
-}
-
 static int check_fen(int64_t fen, const char *field, struct tx_error *err)
 {
 	if (fen < 0 || fen > VENTURE_FEN_MAX)
@@ -320,7 +288,7 @@ int venture_create(const struct intake_ctx *c, int64_t project_id, const struct 
 	char *name = NULL;
 	int64_t *ids = NULL;
 	char started_on[11];
-	if ((rc = check_text(n->name, "name", true, false, VENTURE_NAME_MAX, &name, err)) ||
+	if ((rc = input_clean_text(n->name, "name", true, false, VENTURE_NAME_MAX, &name, err)) ||
 	    (rc = check_past(c, n->started_on, "started_on", started_on, err)))
 		goto out;
 	if (n->n < 1 || !n->participant_ids) {
@@ -540,7 +508,7 @@ int venture_support_add(const struct intake_ctx *c, int64_t project_id, int64_t 
 		return tx_fail(err, TX_EINVAL, M_ERR_VENTURES_NO_AMOUNT, "amount_fen", NULL);
 	}
 	char *text = NULL;
-	if ((rc = check_text(note, "note", false, true, SUPPORT_NOTE_MAX, &text, err)))
+	if ((rc = input_clean_text(note, "note", false, true, SUPPORT_NOTE_MAX, &text, err)))
 		return rc;
 	if ((rc = db_begin(db, err)))
 		goto out;
