@@ -37,6 +37,8 @@ const char *tx_error_api_code(const struct tx_error *err)
 	case TX_EAUTH: return "unauthorized";
 	case TX_ETHROTTLED: return "too_many_requests";
 	case TX_EBADREQ: return "bad_request";
+	case TX_ETOOLARGE: return "too_large";
+	case TX_EMEDIA: return "unsupported_media_type";
 	default: return "internal";
 	}
 }
@@ -51,6 +53,8 @@ unsigned tx_error_status(int code)
 	case TX_EAUTH: return 401;
 	case TX_ETHROTTLED: return 429;
 	case TX_EBADREQ: return 400;
+	case TX_ETOOLARGE: return 413;
+	case TX_EMEDIA: return 415;
 	default: return 500;
 	}
 }

@@ -21,6 +21,8 @@ enum tx_errcode {
 	TX_EBADREQ = -7,    /* 400 malformed input */
 	TX_EDB = -8,        /* 500 storage failure */
 	TX_EIO = -9,        /* 500 file or system failure */
+	TX_ETOOLARGE = -10, /* 413 too_large */
+	TX_EMEDIA = -11,    /* 415 unsupported_media_type */
 };
 
 struct tx_error {

@@ -52,7 +52,19 @@ static const struct nav_item nav[] = {
 	  ROLE_BIT(ROLE_AUDITOR), NULL },
 	{ "/projects/{pid}/congress", M_NAV_CONGRESS, ROLE_BIT(ROLE_COOP_LEADER) | ROLE_BIT(ROLE_SUPERVISOR) |
 	  ROLE_BIT(ROLE_AUDITOR), "/projects/{pid}/proposals/" },
+	{ "/projects/{pid}/dashboard", M_NAV_EVALUATION, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SOCIAL_WORKER) |
+	  ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR), "/projects/{pid}/indicators" },
+	{ "/projects/{pid}/surveys", M_NAV_SURVEYS, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SOCIAL_WORKER) |
+	  ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_COMMUNITY_STAFF) | ROLE_BIT(ROLE_AUDITOR), NULL },
+	{ "/projects/{pid}/reports", M_NAV_REPORTS, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SOCIAL_WORKER) |
+	  ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR), NULL },
+	{ "/projects/{pid}/minutes", M_NAV_MINUTES, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SOCIAL_WORKER) |
+	  ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR), NULL },
+	{ "/projects/{pid}/staff", M_NAV_MANAGEMENT, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SOCIAL_WORKER) |
+	  ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR), "/projects/{pid}/partners" },
+	{ "/projects/{pid}/publicity", M_NAV_PUBLICITY, ROLE_BIT(ROLE_COMMUNITY_STAFF), NULL },
 	{ "/me/training", M_TRAINING_NAV_MINE, ROLE_BIT(ROLE_MEMBER), NULL },
+	{ "/me/surveys", M_NAV_MY_SURVEYS, ROLE_BIT(ROLE_MEMBER), NULL },
 	{ "/me/coop", M_NAV_MY_COOP, ROLE_BIT(ROLE_MEMBER), "/me/" },
 	{ "/partner", M_JOBS_NAV_PARTNER, ROLE_BIT(ROLE_PARTNER), NULL },
 	{ "/users", M_NAV_USERS, ROLE_BIT(ROLE_ADMIN), NULL },
@@ -533,4 +545,47 @@ void form_field_rename(struct tx_error *err, const char *from, const char *to)
 {
 	if (!strcmp(err->field, from))
 		snprintf(err->field, sizeof err->field, "%s", to);
+}
+
+/* The sub-navigation of "running the project": people, partners, finances and
+ * publicity, each shown to the roles that may open it; current is the entry's
+ * path suffix ("staff", "partners", "budget", "publicity"). */
+void page_mgmt_subnav(struct req *r, const char *current)
+{
+	static const struct {
+		const char *suffix;
+		enum msg label;
+		unsigned roles;
+	} items[] = {
+		{ "staff", M_NAV_STAFF, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SOCIAL_WORKER) |
+		  ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR) },
+		{ "partners", M_NAV_PARTNERS, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SOCIAL_WORKER) |
+		  ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR) },
+		{ "budget", M_NAV_BUDGET, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SUPERVISOR) |
+		  ROLE_BIT(ROLE_AUDITOR) },
+		{ "expenses", M_NAV_EXPENSES, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SUPERVISOR) |
+		  ROLE_BIT(ROLE_AUDITOR) },
+		{ "publicity", M_NAV_PUBLICITY, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SOCIAL_WORKER) |
+		  ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_COMMUNITY_STAFF) | ROLE_BIT(ROLE_AUDITOR) },
+	};
+	struct buf *o = &r->out;
+	html_lit(o, "<nav class=\"subnav\" aria-label=\"");
+	html_attr(o, T(r, M_NAV_MANAGEMENT));
+	html_lit(o, "\"><ul>");
+	for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+		if (!(items[i].roles & ROLE_BIT(r->user.role)))
+			continue;
+		char href[96];
+		page_pathf(href, sizeof href, "/projects/%lld/%s", (long long)r->project_id,
+		           items[i].suffix);
+		html_lit(o, "<li><a href=\"");
+		html_attr(o, href);
+		html_lit(o, "\"");
+		if (current && !strcmp(current, items[i].suffix))
+			html_lit(o, " aria-current=\"page\"");
+		html_lit(o, ">");
+		html_text(o, T(r, items[i].label));
+		html_lit(o, "</a></li>");
+	}
+	html_lit(o, "</ul></nav>");
 }

@@ -89,4 +89,8 @@ void form_open_post(struct req *r, const char *action, const char *cls);
  * another: renames err's field from → to. */
 void form_field_rename(struct tx_error *err, const char *from, const char *to);
 
+/* The sub-navigation of running the project (staff, partners, budget, expenses,
+ * publicity); current: the entry shown as the page's own. */
+void page_mgmt_subnav(struct req *r, const char *current);
+
 #endif

@@ -414,4 +414,108 @@ void api_proposal_vote(struct req *r);
 void api_proposal_votes(struct req *r);
 void api_proposal_close(struct req *r);
 
+/* page_surveys.c — surveys: templates, entry, phone links */
+void page_surveys(struct req *r);
+void page_survey_template_add(struct req *r);
+void page_survey(struct req *r);
+void page_survey_respond(struct req *r);
+void page_survey_responses_xlsx(struct req *r);
+void page_survey_link_create(struct req *r);
+void page_survey_link_get(struct req *r);
+void page_survey_link_post(struct req *r);
+void page_my_surveys(struct req *r);
+/* page_dashboard.c — the dashboard */
+void page_dashboard(struct req *r);
+/* page_indicators.c — indicators, drill-down, rules */
+void page_indicators(struct req *r);
+void page_indicator(struct req *r);
+void page_indicator_records_xlsx(struct req *r);
+void page_indicator_rules(struct req *r);
+void page_indicator_rules_post(struct req *r);
+/* page_reports.c — reports (pages and API: html, pdf, xlsx) */
+void page_reports(struct req *r);
+void report_evaluation_html(struct req *r);
+void report_evaluation_pdf(struct req *r);
+void report_evaluation_xlsx(struct req *r);
+void report_monthly_html(struct req *r);
+void report_monthly_pdf(struct req *r);
+void report_monthly_xlsx(struct req *r);
+void report_quarterly_html(struct req *r);
+void report_quarterly_pdf(struct req *r);
+void report_quarterly_xlsx(struct req *r);
+/* page_staff.c — staff and volunteers */
+void page_staff(struct req *r);
+void page_staff_add(struct req *r);
+void page_staff_xlsx(struct req *r);
+void page_staff_one(struct req *r);
+void page_staff_training_add(struct req *r);
+void page_staff_hours_add(struct req *r);
+void page_staff_leave(struct req *r);
+/* page_partners.c — partners and reports sent */
+void page_partners(struct req *r);
+void page_partner_add(struct req *r);
+void page_partner_one(struct req *r);
+void page_partner_report_add(struct req *r);
+/* page_minutes.c — weekly meeting minutes */
+void page_minutes(struct req *r);
+void page_minutes_add(struct req *r);
+void page_minutes_one(struct req *r);
+void page_minute_action_add(struct req *r);
+void page_minute_action_done(struct req *r);
+/* page_budget.c — the project's finances and files */
+void page_budget(struct req *r);
+void page_budget_xlsx(struct req *r);
+void page_funder_add(struct req *r);
+void page_budget_line_add(struct req *r);
+void page_expenses(struct req *r);
+void page_expense_add(struct req *r);
+void page_expenses_xlsx(struct req *r);
+void page_file(struct req *r);
+/* page_publicity.c — the publicity log */
+void page_publicity(struct req *r);
+void page_publicity_add(struct req *r);
+void page_publicity_photo_add(struct req *r);
+/* api_surveys.c — surveys */
+void api_surveys(struct req *r);
+void api_survey_template_add(struct req *r);
+void api_survey(struct req *r);
+void api_survey_respond(struct req *r);
+void api_survey_responses(struct req *r);
+void api_survey_link_create(struct req *r);
+/* api_indicators.c — indicators */
+void api_indicators(struct req *r);
+void api_indicator_records(struct req *r);
+void api_indicator_trend(struct req *r);
+void api_indicator_rules(struct req *r);
+void api_indicator_rules_put(struct req *r);
+/* api_people.c — staff, partners, minutes */
+void api_staff_list(struct req *r);
+void api_staff_add(struct req *r);
+void api_staff_get(struct req *r);
+void api_staff_training_add(struct req *r);
+void api_staff_hours_add(struct req *r);
+void api_staff_leave(struct req *r);
+void api_partners(struct req *r);
+void api_partner_add(struct req *r);
+void api_partner(struct req *r);
+void api_partner_report_add(struct req *r);
+void api_minutes(struct req *r);
+void api_minutes_add(struct req *r);
+void api_minutes_one(struct req *r);
+void api_minute_action_add(struct req *r);
+void api_minute_action_done(struct req *r);
+/* api_budget.c — finances, files, publicity */
+void api_funders(struct req *r);
+void api_funder_add(struct req *r);
+void api_budget_lines(struct req *r);
+void api_budget_line_add(struct req *r);
+void api_budget(struct req *r);
+void api_expenses(struct req *r);
+void api_expense_add(struct req *r);
+void api_expense_receipt(struct req *r);
+void api_file(struct req *r);
+void api_publicity(struct req *r);
+void api_publicity_add(struct req *r);
+void api_publicity_photo_add(struct req *r);
+
 #endif

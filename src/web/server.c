@@ -239,7 +239,7 @@ static void dispatch(struct req *r)
 	}
 	if (rt->flags & R_UPLOAD && rt->flags & R_API) {
 		/* the API takes the file itself as the body */
-		if (!media_type_is(r, "text/csv")) {
+		if (!(rt->flags & R_BINARY) && !media_type_is(r, "text/csv")) {
 			resp_fail(r, TX_EBADREQ, M_ERR_MEDIA_TYPE, NULL);
 			r->status = 415;
 			return;

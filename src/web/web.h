@@ -38,6 +38,7 @@ enum route_flags {
 	R_JSON = 1u << 3,    /* JSON body required (API writes) */
 	R_PROJECT = 1u << 4, /* ids[0] is a project the caller must belong to (public routes: that exists) */
 	R_UPLOAD = 1u << 5,  /* a file body (CSV) up to UPLOAD_BODY_MAX; pages: multipart/form-data */
+	R_BINARY = 1u << 6,  /* with R_UPLOAD | R_API: any media type (the domain sniffs the content) */
 };
 
 struct route {

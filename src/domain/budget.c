@@ -1,0 +1,2 @@
+/* budget (being written); rules in budget.h. */
+#include "domain/budget.h"

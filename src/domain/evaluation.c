@@ -1,0 +1,2 @@
+/* evaluation (being written); rules in evaluation.h. */
+#include "domain/evaluation.h"

@@ -1,0 +1,3 @@
+#ifndef TX_EVALUATION_H
+#define TX_EVALUATION_H
+#endif

@@ -1,0 +1,2 @@
+/* files (being written); rules in files.h. */
+#include "domain/files.h"

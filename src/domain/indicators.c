@@ -1,0 +1,2 @@
+/* indicators (being written); rules in indicators.h. */
+#include "domain/indicators.h"

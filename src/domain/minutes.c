@@ -1,0 +1,2 @@
+/* minutes (being written); rules in minutes.h. */
+#include "domain/minutes.h"

@@ -1,0 +1,2 @@
+/* partners (being written); rules in partners.h. */
+#include "domain/partners.h"

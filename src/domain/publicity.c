@@ -1,0 +1,2 @@
+/* publicity (being written); rules in publicity.h. */
+#include "domain/publicity.h"

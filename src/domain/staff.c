@@ -1,0 +1,2 @@
+/* staff (being written); rules in staff.h. */
+#include "domain/staff.h"

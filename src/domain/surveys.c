@@ -1,0 +1,2 @@
+/* surveys (being written); rules in surveys.h. */
+#include "domain/surveys.h"

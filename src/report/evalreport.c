@@ -1,0 +1,2 @@
+/* The evaluation, monthly and quarterly reports as PDF (being written). */
+#include "report/evalreport.h"

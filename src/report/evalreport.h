@@ -1,0 +1,3 @@
+#ifndef TX_EVALREPORT_H
+#define TX_EVALREPORT_H
+#endif
