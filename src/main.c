@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "core/timeutil.h"
+#include "cli_report.h"
+#include "domain/files.h"
 #include "domain/auth.h"
 #include "domain/demo.h"
 #include "domain/ledger.h"
@@ -40,6 +42,8 @@ static const char usage[] =
 	"  taxiang project add --db FILE --name NAME --community NAME [--capacity N]\n"
 	"  taxiang import registry --db FILE --project ID CSVFILE\n"
 	"                  the resident registry from a CSV (UTF-8 or GBK); rejected lines on stderr\n"
+	"  taxiang report indicators --db FILE --project ID --format json|xlsx|pdf\n"
+	"                  [--out FILE] [--as-of YYYY-MM-DD]\n"
 	"  taxiang audit verify --db FILE\n"
 	"  taxiang backup  --db FILE OUTFILE\n"
 	"  taxiang restore --db FILE BACKUPFILE\n"
@@ -207,6 +211,7 @@ static int open_db(const char *path, bool create, struct db **db)
 	}
 	if (db_open(db, path, create, &err))
 		return fail(&err);
+	files_set_root(path);
 	return 0;
 }
 
@@ -683,6 +688,8 @@ int main(int argc, char **argv)
 		return cmd_project(argc, argv);
 	if (!strcmp(cmd, "import"))
 		return cmd_import(argc, argv);
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc, argv);
 	if (!strcmp(cmd, "audit"))
 		return cmd_audit(argc, argv);
 	if (!strcmp(cmd, "backup"))

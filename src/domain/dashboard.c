@@ -1,0 +1,2 @@
+/* The dashboard figures (being written); see dashboard.h. */
+#include "domain/dashboard.h"
