@@ -64,6 +64,7 @@ CREATE TABLE survey_answers (
 
 -- A link a woman opens on her phone to answer herself (participant_id set), or
 -- one handed to residents of the sample (participant_id NULL, many answers).
+-- answered counts the answers given through it; answered_on is the latest's date.
 CREATE TABLE survey_links (
   token          TEXT PRIMARY KEY,
   project_id     INTEGER NOT NULL REFERENCES projects(id),
@@ -72,6 +73,7 @@ CREATE TABLE survey_links (
   participant_id INTEGER REFERENCES participants(id),
   expires_on     TEXT NOT NULL,
   answered       INTEGER NOT NULL DEFAULT 0,
+  answered_on    TEXT,
   created_at     TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX survey_links_project ON survey_links(project_id, participant_id);

@@ -8,7 +8,7 @@ CREATE TABLE files (
   project_id  INTEGER NOT NULL REFERENCES projects(id),
   purpose     TEXT NOT NULL CHECK (purpose IN ('receipt','photo')),
   mime        TEXT NOT NULL CHECK (mime IN ('image/jpeg','image/png','application/pdf')),
-  bytes       INTEGER NOT NULL CHECK (bytes > 0),
+  bytes       INTEGER NOT NULL CHECK (bytes BETWEEN 1 AND 5242880), -- FILES_MAX_BYTES
   sha256      TEXT NOT NULL,
   name        TEXT,                      -- the uploaded file's name, for display
   actor       TEXT NOT NULL,
@@ -35,6 +35,7 @@ CREATE TABLE budget_lines (
   created_at  TEXT NOT NULL,
   UNIQUE (project_id, name)
 );
+CREATE INDEX budget_lines_funder ON budget_lines(funder_id);
 
 CREATE TABLE expenses (
   id              INTEGER PRIMARY KEY,
@@ -71,8 +72,10 @@ CREATE TABLE publicity_photos (
   file_id       INTEGER NOT NULL REFERENCES files(id),
   created_at    TEXT NOT NULL
 );
+CREATE INDEX publicity_photos_entry ON publicity_photos(publicity_id);
 CREATE TABLE publicity_photo_people (
   photo_id       INTEGER NOT NULL REFERENCES publicity_photos(id),
   participant_id INTEGER NOT NULL REFERENCES participants(id),
   PRIMARY KEY (photo_id, participant_id)
 ) WITHOUT ROWID;
+CREATE INDEX publicity_photo_people_participant ON publicity_photo_people(participant_id);

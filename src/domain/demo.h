@@ -14,11 +14,21 @@
  * tasks, pieces, payments with the fund levy, settlements and payouts, the ledger
  * with its months closed to 2023-10, the fund pool and the representatives'
  * congress — the leader account runs it, the member account works in it and has one
- * open proposal to vote on.
+ * open proposal to vote on. Then monitoring and evaluation: the four surveys in their
+ * waves (the women's baseline after signing, midline 2022-06, endline 2023-07/08;
+ * about a hundred residents in 2021-06 and in 2023-08), some through phone links,
+ * 李秀英 answering herself, one link left open for her; and the running of the
+ * project: staff and volunteers with training and hours, partners with the reports
+ * sent, weekly minutes with actions, funders, budget lines and expenses, the
+ * publicity log. The ten indicators come out near the brief's evaluation because the
+ * simulated behaviour is shaped that way (the project's income threshold is set to
+ * 500 yuan a month); they are computed, never typed in.
  *
- * With scale N, communities 2..N (他乡的妳 2 …) get the same simulated candidates
- * and no accounts (nor a cooperative): N = 1250 gives 100,000 participants, for the
- * benchmarks.
+ * With scale N, communities 2..N (他乡的妳 2 …) get the same simulated programme —
+ * candidates, training, community, jobs, ventures and surveys, about 11,000 rows
+ * each — but no accounts, cooperative or project management records: N = 1250 gives
+ * 100,000 participants, for the benchmarks. One transaction per community (the
+ * first carries the "demo" flag).
  * Demo passwords are fixed and printed so that `make run` can show them every
  * time; they are for trying Taxiang out, never for real data.
  */

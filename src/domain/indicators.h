@@ -64,6 +64,9 @@ enum indicator_key {
 extern const char *const indicator_key_names[IND__MAX + 1];
 int indicator_parse(const char *s); /* -1 when unknown */
 enum msg indicator_label(enum indicator_key k);
+/* The label of a fact name of the drill-down ("overall", "baseline_fen", …) as an
+ * enum msg, or -1 for a name it does not know. */
+int indicator_fact_label(const char *key);
 
 bool indicators_may_read(const struct user *u);
 bool indicators_may_configure(const struct user *u);
@@ -155,6 +158,9 @@ int indicator_months(const struct intake_ctx *c, int64_t project_id, char first[
  * parameters ?1 project, ?2 as_of, then the thresholds as documented in
  * indicators.c. */
 const char *indicator_sql(enum indicator_key k);
+/* The same rows counted, as indicator_compute runs them: "SELECT count(*),
+ * coalesce(sum(in_num), 0) FROM (rows)" (the drill-down adds only its ORDER BY). */
+const char *indicator_count_sql(enum indicator_key k);
 
 /* {key, label, numerator, denominator, value, ci_low, ci_high, target, definition}
  * with label and definition in lang; target as a fraction (0..1). */

@@ -32,7 +32,9 @@
  *   resident links) for a template and wave, for one participant (answerable
  *   once: a second answer → 409 "closed") or, for a resident template, for the
  *   sample (answerable many times); they expire after 30 days ("expired", 410
- *   is not used: 409 "closed"); tokens are 128-bit random, URL-safe;
+ *   is not used: 409 "closed"); tokens are 128-bit random, URL-safe (26
+ *   characters of lowercase base32, a path segment the router accepts);
+ * - the evaluator (auditor) reads responses without names: participant ids only;
  * - every write is one transaction with its audit entry (ids, key, wave; never
  *   answers, never names).
  */
@@ -139,10 +141,16 @@ struct survey_filter {
 	int64_t participant_id;          /* 0: any */
 	int64_t after_id;
 	int limit;                       /* <= 0: all */
+	bool newest_first;               /* by id descending; after_id then means "before" (0: none) */
 };
 int survey_responses(const struct intake_ctx *c, int64_t project_id, const struct survey_filter *f,
                      int (*fn)(const struct survey_response *r, void *ctx), void *ctx,
                      struct tx_error *err);
+/* One response of the project by id, for the caller who has just written it (the
+ * API's 201 body; no role check: the write was the check). TX_ENOTFOUND. */
+int survey_response_one(struct db *db, int64_t project_id, int64_t id,
+                        int (*fn)(const struct survey_response *r, void *ctx), void *ctx,
+                        struct tx_error *err);
 /* Responses per wave of a template in a project: counts[WAVE__MAX]. */
 int survey_wave_counts(const struct intake_ctx *c, int64_t project_id, const char *template_key,
                        int64_t counts[WAVE__MAX], struct tx_error *err);
@@ -155,7 +163,9 @@ struct survey_link {
 	enum survey_wave wave;
 	int64_t participant_id;
 	char expires_on[11];
-	bool answered;
+	bool answered;                    /* a participant's link answered (sample links: never) */
+	char answered_on[11];             /* the latest answer's date, "" when none */
+	int64_t answers;                  /* answers given through it */
 };
 int survey_link_create(const struct intake_ctx *c, int64_t project_id, const char *template_key,
                        enum survey_wave wave, int64_t participant_id, struct survey_link *out,
@@ -167,7 +177,8 @@ int survey_link_get(struct db *db, const char *token, struct survey_link *out, s
  * already answered by her. r->participant_id is taken from the link. */
 int survey_link_respond(const struct intake_ctx *c, const char *token,
                         const struct survey_response_new *r, int64_t *id, struct tx_error *err);
-/* The links made for one participant, newest first (her page, /me/surveys). */
+/* The links made for one participant (a member: her own only; staff who read or
+ * make links), newest first. */
 int survey_links_of(const struct intake_ctx *c, int64_t project_id, int64_t participant_id,
                     int (*fn)(const struct survey_link *l, void *ctx), void *ctx,
                     struct tx_error *err);

@@ -141,3 +141,136 @@ void export_send_xlsx(struct req *r, const char *filename, const char *sheet_nam
 	r->status = 200;
 	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 }
+
+/* ---- workbooks of several sheets, written row by row ------------------------ */
+
+struct xlsx_book {
+	char path[512];
+	char tmpdir[256];
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *bold;
+	lxw_row_t row;
+	lxw_col_t col;
+};
+
+struct xlsx_book *xlsx_open(struct tx_error *err)
+{
+	struct xlsx_book *b = tx_realloc(NULL, sizeof *b);
+	memset(b, 0, sizeof *b);
+	const char *dir = getenv("TMPDIR");
+	snprintf(b->path, sizeof b->path, "%s/taxiang-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(b->path);
+	if (fd < 0) {
+		free(b);
+		tx_fail(err, TX_EIO, M_ERR_INTERNAL, "", "xlsx: cannot create a temporary file");
+		return NULL;
+	}
+	close(fd);
+	tx_copy(b->tmpdir, sizeof b->tmpdir, dir && *dir ? dir : "/tmp");
+	lxw_workbook_options opt = { .constant_memory = LXW_TRUE, .tmpdir = b->tmpdir };
+	b->wb = workbook_new_opt(b->path, &opt);
+	b->bold = b->wb ? workbook_add_format(b->wb) : NULL;
+	if (!b->bold) {
+		xlsx_discard(b);
+		tx_fail(err, TX_EIO, M_ERR_INTERNAL, "", "xlsx: cannot create the workbook");
+		return NULL;
+	}
+	format_set_bold(b->bold);
+	return b;
+}
+
+int xlsx_sheet(struct xlsx_book *b, const char *name, const char *const *head, int ncols)
+{
+	b->ws = workbook_add_worksheet(b->wb, name);
+	if (!b->ws)
+		return TX_EIO;
+	for (int i = 0; i < ncols; i++)
+		worksheet_write_string(b->ws, 0, (lxw_col_t)i, head[i], b->bold);
+	worksheet_freeze_panes(b->ws, 1, 0);
+	b->row = 1;
+	b->col = 0;
+	return 0;
+}
+
+void xlsx_str(struct xlsx_book *b, const char *s)
+{
+	if (!b->ws)
+		return;
+	if (s && *s) {
+		if (formula_like(s)) {
+			size_t n = strlen(s);
+			char *t = tx_realloc(NULL, n + 2);
+			t[0] = '\'';
+			memcpy(t + 1, s, n + 1);
+			worksheet_write_string(b->ws, b->row, b->col, t, NULL);
+			free(t);
+		} else {
+			worksheet_write_string(b->ws, b->row, b->col, s, NULL);
+		}
+	}
+	b->col++;
+}
+
+void xlsx_i64(struct xlsx_book *b, int64_t v)
+{
+	if (b->ws)
+		worksheet_write_number(b->ws, b->row, b->col, (double)v, NULL);
+	b->col++;
+}
+
+void xlsx_num(struct xlsx_book *b, double v)
+{
+	if (b->ws)
+		worksheet_write_number(b->ws, b->row, b->col, v, NULL);
+	b->col++;
+}
+
+void xlsx_blank(struct xlsx_book *b)
+{
+	b->col++;
+}
+
+void xlsx_row_end(struct xlsx_book *b)
+{
+	b->row++;
+	b->col = 0;
+}
+
+void xlsx_discard(struct xlsx_book *b)
+{
+	if (!b)
+		return;
+	if (b->wb)
+		workbook_close(b->wb);
+	unlink(b->path);
+	free(b);
+}
+
+int xlsx_finish(struct xlsx_book *b, struct buf *out, struct tx_error *err)
+{
+	lxw_error e = workbook_close(b->wb);
+	b->wb = NULL;
+	FILE *f = e == LXW_NO_ERROR ? fopen(b->path, "rb") : NULL;
+	if (f) {
+		char chunk[65536];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_append(out, chunk, n);
+		fclose(f);
+	}
+	unlink(b->path);
+	free(b);
+	if (!f)
+		return tx_fail(err, TX_EIO, M_ERR_INTERNAL, "", "xlsx: cannot write the workbook");
+	return 0;
+}
+
+void export_send_xlsx_bytes(struct req *r, const char *filename, struct buf *bytes)
+{
+	buf_reset(&r->out);
+	buf_append(&r->out, bytes->data, bytes->len);
+	attachment(r, filename);
+	r->status = 200;
+	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+}

@@ -26,4 +26,27 @@ void export_send_csv(struct req *r, const char *filename, const struct sheet *s)
 void export_send_xlsx(struct req *r, const char *filename, const char *sheet_name,
                       const struct sheet *s);
 
+/* ---- workbooks of several sheets, written row by row ------------------------
+ * A workbook in libxlsxwriter's constant-memory mode: each row is flushed to a
+ * temporary file when the next one starts, so memory stays flat however many
+ * rows are written (a million-row export holds one row at a time). Rows are
+ * written in order, cells left to right; numbers are numbers, text goes through
+ * the same formula guard as the sheets above. */
+struct xlsx_book;
+/* NULL on failure (err filled: TX_EIO). */
+struct xlsx_book *xlsx_open(struct tx_error *err);
+/* Starts a sheet with a bold, frozen header row of ncols names. */
+int xlsx_sheet(struct xlsx_book *b, const char *name, const char *const *head, int ncols);
+void xlsx_str(struct xlsx_book *b, const char *s);
+void xlsx_i64(struct xlsx_book *b, int64_t v);
+void xlsx_num(struct xlsx_book *b, double v);
+void xlsx_blank(struct xlsx_book *b);
+void xlsx_row_end(struct xlsx_book *b);
+/* Closes the workbook, appends its bytes to out and removes the file; frees b. */
+int xlsx_finish(struct xlsx_book *b, struct buf *out, struct tx_error *err);
+/* Frees b without output. */
+void xlsx_discard(struct xlsx_book *b);
+/* Sends bytes of an XLSX as an attachment. */
+void export_send_xlsx_bytes(struct req *r, const char *filename, struct buf *bytes);
+
 #endif

@@ -471,6 +471,8 @@ void page_expenses(struct req *r);
 void page_expense_add(struct req *r);
 void page_expenses_xlsx(struct req *r);
 void page_file(struct req *r);
+/* page_budget.c: serves a stored file (the page and the API route) */
+void files_serve(struct req *r);
 /* page_publicity.c — the publicity log */
 void page_publicity(struct req *r);
 void page_publicity_add(struct req *r);

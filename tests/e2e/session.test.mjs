@@ -56,7 +56,7 @@ describe('signing in, the language switch and signing out (desktop, Chinese brow
     await submitLogin(page, 'admin', 'taxiang-admin');
     assert.equal(new URL(page.url()).pathname, '/');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), '欢迎使用他乡');
-    assert.deepEqual(await navLabels(page), ['首页', '项目', '招募漏斗', '用户', '审计日志', '我的账户']);
+    assert.deepEqual(await navLabels(page), ['首页', '项目', '招募漏斗', '监测评估', '问卷调查', '报告', '例会纪要', '项目管理', '用户', '审计日志', '我的账户']);
     assert.equal(await page.locator('nav.nav a[aria-current="page"]').textContent(), '首页');
     assert.equal(await page.locator('.who').textContent(), 'admin · 管理员');
     await page.getByRole('button', { name: '退出', exact: true }).waitFor();
@@ -101,7 +101,7 @@ describe('signing in, the language switch and signing out (desktop, Chinese brow
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Welcome to Taxiang');
     await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
-    assert.deepEqual(await navLabels(page), ['Home', 'Projects', 'Funnel', 'Users', 'Audit log', 'My account']);
+    assert.deepEqual(await navLabels(page), ['Home', 'Projects', 'Funnel', 'Evaluation', 'Surveys', 'Reports', 'Meeting minutes', 'Running the project', 'Users', 'Audit log', 'My account']);
     assert.equal(await page.locator('.who').textContent(), 'admin · Administrator');
     assert.equal(await page.getByRole('button', { name: 'English' }).count(), 0);
     await screenshot(page, 'home-en');
@@ -117,7 +117,7 @@ describe('signing in, the language switch and signing out (desktop, Chinese brow
     assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), '欢迎使用他乡');
     await page.getByRole('button', { name: '退出', exact: true }).waitFor();
-    assert.deepEqual(await navLabels(page), ['首页', '项目', '招募漏斗', '用户', '审计日志', '我的账户']);
+    assert.deepEqual(await navLabels(page), ['首页', '项目', '招募漏斗', '监测评估', '问卷调查', '报告', '例会纪要', '项目管理', '用户', '审计日志', '我的账户']);
     assert.deepEqual(errors, []);
     await context.close();
   });

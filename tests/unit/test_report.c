@@ -19,6 +19,7 @@
 
 #include "core/buf.h"
 #include "report/qr.h"
+#include "report/svg.h"
 #include "store/db.h"
 #include "testutil.h"
 
@@ -206,6 +207,124 @@ static void qr_refuses(void **state)
 	buf_free(&b);
 }
 
+/* ---- SVG charts (report/svg.h) --------------------------------------------------- */
+
+static int count_of(const char *s, const char *needle)
+{
+	int n = 0;
+	for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+static void svg_bar_chart_rows(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	struct svg_bar bars[2] = { { "<a&b>", 10, NULL }, { "two", 0, "x" } };
+	struct svg_bar_chart c = { "t", bars, 2, 0, NULL };
+	svg_bar_chart(&b, &c);
+	const char *s = buf_str(&b);
+	assert_non_null(strstr(s, "viewBox=\"0 0 360 108\""));
+	assert_non_null(strstr(s, "&lt;a&amp;b&gt;"));
+	assert_null(strstr(s, "<a&b>"));
+	assert_null(strstr(s, "style="));
+	/* the longest bar takes the plot width; a zero gets a hairline */
+	assert_non_null(strstr(s, "width=\"344\""));
+	assert_non_null(strstr(s, "width=\"2\""));
+	buf_free(&b);
+}
+
+static void svg_column_chart_heights(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	const char *labels[3] = { "2022Q1", "2022Q2", "2022Q3" };
+	int64_t a[3] = { 100, 50, 0 }, z[3] = { 25, 0, 0 };
+	struct svg_series s[2] = { { "A", a, NULL }, { "B<", z, "#123456" } };
+	struct svg_column_chart c = { .title = "money", .labels = labels, .n = 3, .series = s,
+		                      .nseries = 2, .width = 360, .plot_height = 160 };
+	svg_column_chart(&b, &c);
+	const char *t = buf_str(&b);
+	/* three columns drawn (zeros draw nothing): 160, 80 and 40 units high */
+	assert_int_equal(count_of(t, "<title>2022Q"), 3);
+	assert_non_null(strstr(t, "height=\"160\""));
+	assert_non_null(strstr(t, "height=\"80\""));
+	assert_non_null(strstr(t, "height=\"40\""));
+	assert_non_null(strstr(t, "B&lt;"));
+	assert_non_null(strstr(t, "#123456"));
+	/* the axis: the largest value */
+	assert_non_null(strstr(t, ">100</text>"));
+	assert_null(strstr(t, "style="));
+	buf_free(&b);
+	/* no series, no periods: an empty frame, no crash */
+	struct svg_column_chart e = { .title = NULL, .labels = NULL, .n = 0 };
+	svg_column_chart(&b, &e);
+	assert_non_null(strstr(buf_str(&b), "</svg>"));
+	buf_free(&b);
+}
+
+static void svg_line_chart_gaps(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	const char *labels[4] = { "01", "02", "03", "04" };
+	int64_t v[4] = { 0, 500, 700, 1000 };
+	bool present[4] = { true, true, false, true };
+	struct svg_line_chart c = { .title = "rate", .labels = labels, .n = 4, .values = v,
+		                    .present = present, .max = 1000, .width = 360,
+		                    .plot_height = 100, .target = 800 };
+	svg_line_chart(&b, &c);
+	const char *t = buf_str(&b);
+	/* three dots, one segment (the gap at 03 breaks the line), one dashed target */
+	assert_int_equal(count_of(t, "<circle"), 3);
+	assert_int_equal(count_of(t, "stroke-width=\"2\""), 1);
+	assert_int_equal(count_of(t, "stroke-dasharray"), 1);
+	/* value 0 sits on the bottom (top 8+12 = 20, bottom 120); 1000 on the top */
+	assert_non_null(strstr(t, "cy=\"120\""));
+	assert_non_null(strstr(t, "cy=\"20\""));
+	buf_free(&b);
+}
+
+static void svg_sparkline_and_target(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	int64_t v[3] = { 0, 1000, 2000 };
+	svg_sparkline(&b, v, NULL, 3, 1000, 96, 24, "s&");
+	const char *t = buf_str(&b);
+	assert_non_null(strstr(t, "width=\"96\" height=\"24\""));
+	assert_int_equal(count_of(t, "<line"), 2);
+	assert_int_equal(count_of(t, "<circle"), 1);
+	assert_non_null(strstr(t, "s&amp;"));
+	/* a value above max is drawn at the top: y = pad */
+	assert_non_null(strstr(t, "cy=\"3\""));
+	buf_free(&b);
+	bool none[2] = { false, false };
+	svg_sparkline(&b, v, none, 2, 1000, 0, 0, NULL);
+	assert_int_equal(count_of(buf_str(&b), "<circle"), 0);
+	buf_free(&b);
+
+	struct svg_target_bar tb = { .title = "x", .scale = 1000, .has_value = true, .value = 500,
+		                     .lo = 400, .hi = 600, .target = 800, .width = 104, .height = 18 };
+	svg_target_bar(&b, &tb);
+	t = buf_str(&b);
+	/* the value's bar: 500 of 1000 over 100 units; amber below the target */
+	assert_non_null(strstr(t, "width=\"50\" height=\"10\" fill=\"#d08c2b\""));
+	/* the target marker at 2 + 80 − 1 */
+	assert_non_null(strstr(t, "<rect x=\"81\" y=\"0\" width=\"3\""));
+	assert_int_equal(count_of(t, "<line"), 3);
+	buf_free(&b);
+	tb.value = 900;
+	svg_target_bar(&b, &tb);
+	assert_non_null(strstr(buf_str(&b), "fill=\"#3d8b4f\""));
+	buf_free(&b);
+	tb.has_value = false;
+	svg_target_bar(&b, &tb);
+	assert_int_equal(count_of(buf_str(&b), "<line"), 0);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +332,10 @@ int main(void)
 		cmocka_unit_test(qr_version_sizes),
 		cmocka_unit_test(qr_markup),
 		cmocka_unit_test(qr_refuses),
+		cmocka_unit_test(svg_bar_chart_rows),
+		cmocka_unit_test(svg_column_chart_heights),
+		cmocka_unit_test(svg_line_chart_gaps),
+		cmocka_unit_test(svg_sparkline_and_target),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
