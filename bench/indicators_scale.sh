@@ -2,7 +2,7 @@
 # The indicator engine at scale (issue 7, "Performance"): the full set of ten indicators of project
 # 1 in < 1 s and no slower than 2× the same SQL in the sqlite3 shell; GET /indicators likewise.
 #   - builds the release binary and bench/indicators_bench in ${BUILD:-build};
-#   - a fresh database with `taxiang demo --scale N` (N = BENCH_SCALE, default 2000: N demo
+#   - a fresh database with `taxiang demo --scale N` (N = BENCH_INDICATOR_SCALE, default 2000: N demo
 #     communities, each a project with its women, courses, sessions, surveys, ties and ventures),
 #     timed;
 #   - the full set for project 1 as of today through indicators_compute (indicators_bench time:
@@ -15,13 +15,13 @@
 #   - GET /api/v1/projects/1/indicators with an auditor's API token on a server on a free
 #     127.0.0.1 port: one warm-up, then the median of BENCH_RUNS of curl's time_total;
 #   - prints a markdown section (the results file is written by hand from it).
-# Environment: BUILD (build), BENCH_SCALE (2000), BENCH_RUNS (5), BENCH_AS_OF (today).
+# Environment: BUILD (build), BENCH_INDICATOR_SCALE (2000), BENCH_RUNS (5), BENCH_AS_OF (today).
 # Everything it starts is stopped on exit; only files in a temporary directory are written.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD=${BUILD:-build}
-SCALE=${BENCH_SCALE:-2000}
+SCALE=${BENCH_INDICATOR_SCALE:-2000}
 RUNS=${BENCH_RUNS:-5}
 AS_OF=${BENCH_AS_OF:-$(TZ=Asia/Shanghai date +%F)}
 TARGET_MS=1000

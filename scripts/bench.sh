@@ -279,7 +279,7 @@ page_rps=$(field page 2); page_p99=$(field page 3)
 } >"$work/latest.md"
 
 # Each capability adds its own case; each prints a markdown section.
-for case in ${BENCH_CASES-bench/registry_import.sh bench/intake_scale.sh bench/training_scale.sh bench/referral_scale.sh bench/coop_scale.sh}; do
+for case in ${BENCH_CASES-bench/registry_import.sh bench/intake_scale.sh bench/training_scale.sh bench/referral_scale.sh bench/coop_scale.sh bench/survey_rate.sh bench/indicators_scale.sh bench/report_bench.sh}; do
   echo >>"$work/latest.md"
   BUILD="$BUILD" BENCH_SECONDS="${BENCH_SECONDS:-10}" bash "$case" >>"$work/latest.md" ||
     echo "- $case failed" >>"$work/latest.md"

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/dashboard.h"
 #include "domain/indicators.h"
 #include "web/pages.h"
 
@@ -75,9 +76,23 @@ void api_indicators(struct req *r)
 	                            indicator_rules_json(&ir)));
 }
 
+struct records_ctx {
+	struct req *r;
+	json_t *items;
+};
+
+/* A woman's name goes out under the drill-down's name rule (dashboard.h): the
+ * evaluator sees it only with her consent to sharing with the evaluator. */
 static int add_record(const struct indicator_record *rec, void *ctx)
 {
-	json_array_append_new(ctx, indicator_record_json(rec));
+	struct records_ctx *x = ctx;
+	json_t *o = indicator_record_json(rec);
+	if (rec->participant_id > 0 &&
+	    !dashboard_name_visible(x->r->db, &x->r->user, rec->participant_id)) {
+		json_object_set_new(o, "name", json_null());
+		json_object_set_new(o, "name_withheld", json_true());
+	}
+	json_array_append_new(x->items, o);
 	return 0;
 }
 
@@ -99,8 +114,9 @@ void api_indicator_records(struct req *r)
 		intake_today(&a.c, on);
 	struct tx_error err;
 	json_t *items = json_array();
+	struct records_ctx x = { r, items };
 	int rc = indicator_records(&a.c, r->ids[0], (enum indicator_key)k, on[0] ? as_of : NULL, &ir,
-	                           add_record, items, &err);
+	                           add_record, &x, &err);
 	if (rc < 0) {
 		json_decref(items);
 		resp_api_error(r, &err);

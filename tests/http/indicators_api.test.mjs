@@ -130,6 +130,32 @@ describe('GET /indicators/{key}/records', () => {
     }
   });
 
+  test('the evaluator sees a woman\'s name only with her consent to the evaluator', async () => {
+    const w = await ok('worker', 'GET', `${P}/indicators/skill_mastery/records`);
+    const e = await ok('auditor', 'GET', `${P}/indicators/skill_mastery/records`);
+    assert.equal(e.items.length, w.items.length);
+    assert.ok(w.items.every((x) => typeof x.name === 'string' && x.name.length > 0));
+    const byId = new Map(w.items.map((x) => [x.id, x]));
+    let withheld = 0;
+    for (const x of e.items) {
+      if (x.name_withheld) {
+        withheld++;
+        assert.equal(x.name, null);
+      } else {
+        assert.equal(x.name, byId.get(x.id).name);
+      }
+      // the counts never depend on who reads them
+      assert.equal(x.in_numerator, byId.get(x.id).in_numerator);
+    }
+    // the same rule as the drill-down page: consent to the evaluator, read from her records
+    const consented = [];
+    for (const x of w.items) {
+      const p = await ok('worker', 'GET', `${P}/participants/${x.participant_id}`);
+      if ((p.consents || []).includes('evaluator')) consented.push(x.id);
+    }
+    assert.equal(e.items.length - withheld, consented.length);
+  });
+
   test('an unknown key is 404', async () => {
     await refused('worker', 'GET', `${P}/indicators/nope/records`, undefined, 404);
     await refused('worker', 'GET', `${P}/indicators/nope/trend`, undefined, 404);
