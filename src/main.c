@@ -4,6 +4,7 @@
  * (message on stderr), 2 bad usage. The only place that calls exit().
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -577,19 +578,35 @@ static int cmd_backup(int argc, char **argv, bool restore)
 		        restore ? "BACKUPFILE" : "OUTFILE");
 		return EXIT_USAGE;
 	}
+	/* the uploaded files (receipts, photos) go beside the database: "<file>.files" */
 	struct tx_error err;
+	char db_files[PATH_MAX], bk_files[PATH_MAX];
+	snprintf(db_files, sizeof db_files, "%s.files", opt(&a, "db"));
+	snprintf(bk_files, sizeof bk_files, "%s.files", a.pos[0]);
+	int n = 0;
 	if (restore) {
-		if (backup_restore(opt(&a, "db"), a.pos[0], &err))
+		/* the backup's files are checked before anything is replaced */
+		if (backup_check(a.pos[0], &err) || files_copy_all(a.pos[0], bk_files, NULL, &n, &err))
 			return fail(&err);
-		printf("restored %s from %s\n", opt(&a, "db"), a.pos[0]);
+		if (backup_restore(opt(&a, "db"), a.pos[0], &err) ||
+		    files_copy_all(opt(&a, "db"), bk_files, db_files, &n, &err))
+			return fail(&err);
+		printf("restored %s from %s (%d uploaded files)\n", opt(&a, "db"), a.pos[0], n);
 	} else {
 		if (access(opt(&a, "db"), F_OK) != 0) {
 			fprintf(stderr, "taxiang: %s does not exist\n", opt(&a, "db"));
 			return EXIT_FAILURE;
 		}
-		if (backup_create(opt(&a, "db"), a.pos[0], &err))
+		/* the files are checked first: a backup is written whole or not at all */
+		if (files_copy_all(opt(&a, "db"), db_files, NULL, &n, &err) ||
+		    backup_create(opt(&a, "db"), a.pos[0], &err))
 			return fail(&err);
-		printf("backup written to %s and verified\n", a.pos[0]);
+		if (files_copy_all(a.pos[0], db_files, bk_files, &n, &err)) {
+			unlink(a.pos[0]);
+			return fail(&err);
+		}
+		printf("backup written to %s and verified (%d uploaded files in %s)\n", a.pos[0], n,
+		       bk_files);
 	}
 	return 0;
 }

@@ -135,21 +135,22 @@ static int ensure_root(struct tx_error *err)
 	return 0;
 }
 
-static void fsync_dir(void)
+static void fsync_path(const char *dir)
 {
-	int fd = open(files_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		(void)fsync(fd);
 		close(fd);
 	}
 }
 
-/* Writes data to "<id>" through a temporary name: 0 or TX_EIO (nothing left). */
-static int write_file(int64_t id, const void *data, size_t len, struct tx_error *err)
+/* Writes data to "<dir>/<id>" through a temporary name: 0 or TX_EIO (nothing left). */
+static int put_file(const char *dir, int64_t id, const void *data, size_t len,
+                    struct tx_error *err)
 {
 	char tmp[PATH_MAX + 64], dst[PATH_MAX + 32];
-	snprintf(tmp, sizeof tmp, "%s/.tmp-%lld-%ld", files_root, (long long)id, (long)getpid());
-	path_of(dst, sizeof dst, id);
+	snprintf(tmp, sizeof tmp, "%s/.tmp-%lld-%ld", dir, (long long)id, (long)getpid());
+	snprintf(dst, sizeof dst, "%s/%lld", dir, (long long)id);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return tx_fail(err, TX_EIO, M_ERR_INTERNAL, NULL, strerror(errno));
@@ -176,8 +177,13 @@ static int write_file(int64_t id, const void *data, size_t len, struct tx_error 
 		unlink(tmp);
 		return tx_fail(err, TX_EIO, M_ERR_INTERNAL, NULL, strerror(e));
 	}
-	fsync_dir();
+	fsync_path(dir);
 	return 0;
+}
+
+static int write_file(int64_t id, const void *data, size_t len, struct tx_error *err)
+{
+	return put_file(files_root, id, data, len, err);
 }
 
 void files_discard(int64_t id)
@@ -367,4 +373,70 @@ json_t *file_info_json(const struct file_info *f)
 	                 file_purpose_names[f->purpose], "mime", f->mime, "bytes",
 	                 (json_int_t)f->bytes, "sha256", f->sha256, "name", f->name, "created_at",
 	                 f->created_at);
+}
+
+/* ---- backup and restore of the files beside a database -------------------------------- */
+
+/* Reads a whole file of at most FILES_MAX_BYTES; NULL when it cannot. */
+static unsigned char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	unsigned char *data = malloc(FILES_MAX_BYTES + 1);
+	size_t n = data ? fread(data, 1, FILES_MAX_BYTES + 1, f) : 0;
+	bool bad = !data || ferror(f) || n > FILES_MAX_BYTES;
+	fclose(f);
+	if (bad) {
+		free(data);
+		return NULL;
+	}
+	*len = n;
+	return data;
+}
+
+int files_copy_all(const char *db_path, const char *from_dir, const char *to_dir, int *copied,
+                   struct tx_error *err)
+{
+	*copied = 0;
+	struct db *db;
+	if (db_open_raw(&db, db_path, true, err))
+		return TX_EDB;
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	if (sqlite3_prepare_v2(db->h, "SELECT id, sha256 FROM files ORDER BY id", -1, &st, NULL)) {
+		/* a database from before uploaded files: nothing to copy */
+		db_close(db);
+		return 0;
+	}
+	if (to_dir && mkdir(to_dir, 0700) && errno != EEXIST)
+		rc = tx_fail(err, TX_EIO, M_ERR_INTERNAL, NULL, strerror(errno));
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *want = (const char *)sqlite3_column_text(st, 1);
+		char src[PATH_MAX + 32];
+		snprintf(src, sizeof src, "%s/%lld", from_dir, (long long)id);
+		size_t len = 0;
+		unsigned char *data = slurp(src, &len);
+		unsigned char hash[crypto_hash_sha256_BYTES];
+		char hex[65];
+		if (data) {
+			crypto_hash_sha256(hash, data, len);
+			sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+		}
+		if (!data || !want || strcmp(hex, want)) {
+			char what[PATH_MAX + 96];
+			snprintf(what, sizeof what, "%s is %s", src,
+			         data ? "not the file its record names" : "missing or unreadable");
+			rc = tx_fail(err, TX_EIO, M_ERR_INTERNAL, NULL, what);
+		} else if (to_dir) {
+			rc = put_file(to_dir, id, data, len, err);
+		}
+		free(data);
+		if (!rc)
+			(*copied)++;
+	}
+	sqlite3_finalize(st);
+	db_close(db);
+	return rc;
 }

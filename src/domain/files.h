@@ -83,4 +83,12 @@ int files_read(const struct intake_ctx *c, int64_t project_id, int64_t id,
 void files_safe_name(const struct file_info *f, char *out, size_t cap);
 json_t *file_info_json(const struct file_info *f);
 
+/* Backups: for every row of the files table of the database at db_path, reads
+ * "<from_dir>/<id>", checks it against the row's sha256 and, when to_dir is not
+ * NULL, writes it to "<to_dir>/<id>" (0700 directory, 0600 file, through a
+ * temporary name). *copied: the files checked (and copied). A database without
+ * the table has nothing to copy. TX_EIO naming the first missing or altered file. */
+int files_copy_all(const char *db_path, const char *from_dir, const char *to_dir, int *copied,
+                   struct tx_error *err);
+
 #endif

@@ -169,7 +169,7 @@ describe('signing in, the language switch and signing out (desktop, Chinese brow
     const { context, page, errors } = await newPage();
     await signIn(page);
     const labels = await navLabels(page);
-    assert.equal(labels.length, 6);
+    assert.equal(labels.length, 11);
     for (const label of labels) {
       const [resp] = await Promise.all([
         page.waitForNavigation(),

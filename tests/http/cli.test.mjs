@@ -3,6 +3,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -392,3 +393,40 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     assert.equal(tx(['audit', 'verify', '--db', f]).code, 0);
   });
 }
+
+test('backup and restore carry the uploaded files, checked against their records', () => {
+  const d = dir();
+  const f = demoDb(d, 'files.db');
+  const bytes = Buffer.from('%PDF-1.4\n% a receipt\n%%EOF\n');
+  const hash = crypto.createHash('sha256').update(bytes).digest('hex');
+  fs.mkdirSync(`${f}.files`, { mode: 0o700 });
+  fs.writeFileSync(`${f}.files/900`, bytes, { mode: 0o600 });
+  sql(f, `INSERT INTO files(id, project_id, purpose, mime, bytes, sha256, name, actor, created_at)
+          VALUES (900, 1, 'receipt', 'application/pdf', ${bytes.length}, '${hash}', 'r.pdf', 'test',
+                  '2024-01-01T00:00:00+08:00');`);
+
+  const out = path.join(d, 'backup.db');
+  const r = tx(['backup', '--db', f, out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /1 uploaded files/);
+  assert.deepEqual(fs.readFileSync(`${out}.files/900`), bytes);
+  assert.equal(fs.statSync(`${out}.files/900`).mode & 0o777, 0o600);
+  assert.equal(fs.statSync(`${out}.files`).mode & 0o777, 0o700);
+
+  const fresh = path.join(d, 'restored.db');
+  const rr = tx(['restore', '--db', fresh, out]);
+  assert.equal(rr.code, 0, rr.stderr);
+  assert.deepEqual(fs.readFileSync(`${fresh}.files/900`), bytes);
+
+  // an altered file in the backup: the restore is refused before anything is replaced
+  fs.writeFileSync(`${out}.files/900`, Buffer.from('%PDF-1.4\n% forged\n%%EOF\n'));
+  const other = path.join(d, 'other.db');
+  assertFails(tx(['restore', '--db', other, out]), 'restore with an altered file', /900/);
+  assert.equal(fs.existsSync(other), false);
+
+  // a file missing beside the live database: no backup is written
+  fs.unlinkSync(`${f}.files/900`);
+  const out2 = path.join(d, 'backup2.db');
+  assertFails(tx(['backup', '--db', f, out2]), 'backup with a missing file', /900/);
+  assert.equal(fs.existsSync(out2), false);
+});
