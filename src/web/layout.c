@@ -13,7 +13,8 @@ struct nav_item {
 	const char *href;
 	enum msg label;
 	unsigned roles;
-	const char *also; /* another address under this entry (e.g. a course's sessions), or NULL */
+	const char *also; /* other addresses under this entry, separated by spaces (e.g. a
+	                   * course's sessions), or NULL */
 };
 
 /* Navigation by role: a role sees only the entries it may open. "{pid}" stands
@@ -53,7 +54,8 @@ static const struct nav_item nav[] = {
 	{ "/projects/{pid}/congress", M_NAV_CONGRESS, ROLE_BIT(ROLE_COOP_LEADER) | ROLE_BIT(ROLE_SUPERVISOR) |
 	  ROLE_BIT(ROLE_AUDITOR), "/projects/{pid}/proposals/" },
 	{ "/projects/{pid}/dashboard", M_NAV_EVALUATION, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SOCIAL_WORKER) |
-	  ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR), "/projects/{pid}/indicators" },
+	  ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR),
+	  "/projects/{pid}/indicators /projects/{pid}/indicator-rules" },
 	{ "/projects/{pid}/surveys", M_NAV_SURVEYS, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SOCIAL_WORKER) |
 	  ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_COMMUNITY_STAFF) | ROLE_BIT(ROLE_AUDITOR), NULL },
 	{ "/projects/{pid}/reports", M_NAV_REPORTS, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SOCIAL_WORKER) |
@@ -61,7 +63,8 @@ static const struct nav_item nav[] = {
 	{ "/projects/{pid}/minutes", M_NAV_MINUTES, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SOCIAL_WORKER) |
 	  ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR), NULL },
 	{ "/projects/{pid}/staff", M_NAV_MANAGEMENT, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SOCIAL_WORKER) |
-	  ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR), "/projects/{pid}/partners" },
+	  ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_AUDITOR), "/projects/{pid}/partners "
+	  "/projects/{pid}/budget /projects/{pid}/expenses /projects/{pid}/publicity" },
 	{ "/projects/{pid}/publicity", M_NAV_PUBLICITY, ROLE_BIT(ROLE_COMMUNITY_STAFF), NULL },
 	{ "/me/training", M_TRAINING_NAV_MINE, ROLE_BIT(ROLE_MEMBER), NULL },
 	{ "/me/surveys", M_NAV_MY_SURVEYS, ROLE_BIT(ROLE_MEMBER), NULL },
@@ -228,10 +231,16 @@ void page_begin(struct req *r, const char *title)
 				best = i;
 				best_len = n;
 			}
-			if (nav[i].also && nav_href(r, nav[i].also, href, sizeof href) &&
-			    !strncmp(r->path, href, (n = strlen(href))) && n > best_len) {
-				best = i;
-				best_len = n;
+			for (const char *a = nav[i].also; a && *a;) {
+				size_t len = strcspn(a, " ");
+				char pat[96];
+				snprintf(pat, sizeof pat, "%.*s", (int)len, a);
+				a += len + (a[len] == ' ');
+				if (nav_href(r, pat, href, sizeof href) &&
+				    !strncmp(r->path, href, (n = strlen(href))) && n > best_len) {
+					best = i;
+					best_len = n;
+				}
 			}
 		}
 		for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
