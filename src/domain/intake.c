@@ -178,6 +178,16 @@ static const struct db_sql_table intake_table = { DBM_INTAKE, intake_sql, Q__MAX
 
 #define ST(db, idx) db_stmt((db), &intake_table, (idx))
 
+int intake_need(const struct intake_ctx *c, bool (*ok)(const struct user *), int64_t project_id,
+                struct tx_error *err)
+{
+	if (!ok(c->user))
+		return tx_fail(err, TX_EFORBIDDEN, M_ERR_FORBIDDEN, NULL, NULL);
+	if (!auth_user_in_project(c->user, project_id))
+		return tx_fail(err, TX_ENOTFOUND, M_ERR_NOT_FOUND, NULL, NULL);
+	return 0;
+}
+
 void intake_today(const struct intake_ctx *c, char out[11])
 {
 	if (c->today)

@@ -70,6 +70,10 @@ struct intake_ctx {
 
 /* Today's date in Shanghai as "YYYY-MM-DD", or the context's own today (tests, demo). */
 void intake_today(const struct intake_ctx *c, char out[11]);
+/* The one check of a module's permission: TX_EFORBIDDEN unless ok(c->user),
+ * TX_ENOTFOUND when the account does not belong to the project. */
+int intake_need(const struct intake_ctx *c, bool (*ok)(const struct user *), int64_t project_id,
+                struct tx_error *err);
 
 struct participant_new {
 	const char *name;

@@ -64,16 +64,6 @@ bool minutes_may_write(const struct user *u)
 	return u && (u->role == ROLE_SOCIAL_WORKER || u->role == ROLE_SUPERVISOR);
 }
 
-static int may(const struct intake_ctx *c, bool (*ok)(const struct user *), int64_t project_id,
-               struct tx_error *err)
-{
-	if (!ok(c->user))
-		return tx_fail(err, TX_EFORBIDDEN, M_ERR_FORBIDDEN, NULL, NULL);
-	if (!auth_user_in_project(c->user, project_id))
-		return tx_fail(err, TX_ENOTFOUND, M_ERR_NOT_FOUND, NULL, NULL);
-	return 0;
-}
-
 static bool is_date(const char *s)
 {
 	return s && strlen(s) == 10 && tx_date_valid(s, 10);
@@ -152,14 +142,14 @@ int minutes_get(const struct intake_ctx *c, int64_t project_id, int64_t minute_i
                 struct minutes *out, struct tx_error *err)
 {
 	memset(out, 0, sizeof *out);
-	int rc = may(c, minutes_may_read, project_id, err);
+	int rc = intake_need(c, minutes_may_read, project_id, err);
 	return rc ? rc : get_minutes(c->db, project_id, minute_id, out, err);
 }
 
 int minutes_list(const struct intake_ctx *c, int64_t project_id, int64_t offset, int limit,
                  int (*fn)(const struct minutes *m, void *ctx), void *ctx, struct tx_error *err)
 {
-	int rc = may(c, minutes_may_read, project_id, err);
+	int rc = intake_need(c, minutes_may_read, project_id, err);
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = ST(c->db, MI_LIST);
@@ -279,7 +269,7 @@ static int clean_attendees(const char *in, char **out, int *count, struct tx_err
 int minutes_add(const struct intake_ctx *c, int64_t project_id, const struct minutes_new *n,
                 int64_t *id, struct tx_error *err)
 {
-	int rc = may(c, minutes_may_write, project_id, err);
+	int rc = intake_need(c, minutes_may_write, project_id, err);
 	if (rc)
 		return rc;
 	struct db *db = c->db;
@@ -353,7 +343,7 @@ int minute_action_add(const struct intake_ctx *c, int64_t project_id, int64_t mi
                       const char *what, const char *owner, const char *due_on, int64_t *id,
                       struct tx_error *err)
 {
-	int rc = may(c, minutes_may_write, project_id, err);
+	int rc = intake_need(c, minutes_may_write, project_id, err);
 	if (rc)
 		return rc;
 	struct db *db = c->db;
@@ -423,7 +413,7 @@ out:
 int minute_action_done(const struct intake_ctx *c, int64_t project_id, int64_t minute_id,
                        int64_t action_id, const char *done_on, struct tx_error *err)
 {
-	int rc = may(c, minutes_may_write, project_id, err);
+	int rc = intake_need(c, minutes_may_write, project_id, err);
 	if (rc)
 		return rc;
 	struct db *db = c->db;

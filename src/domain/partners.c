@@ -73,16 +73,6 @@ bool partners_may_write(const struct user *u)
 	return u && (u->role == ROLE_ADMIN || u->role == ROLE_SUPERVISOR);
 }
 
-static int may(const struct intake_ctx *c, bool (*ok)(const struct user *), int64_t project_id,
-               struct tx_error *err)
-{
-	if (!ok(c->user))
-		return tx_fail(err, TX_EFORBIDDEN, M_ERR_FORBIDDEN, NULL, NULL);
-	if (!auth_user_in_project(c->user, project_id))
-		return tx_fail(err, TX_ENOTFOUND, M_ERR_NOT_FOUND, NULL, NULL);
-	return 0;
-}
-
 static int64_t find_id(struct db *db, sqlite3_stmt *st, struct tx_error *err)
 {
 	int rc = sqlite3_step(st);
@@ -129,7 +119,7 @@ static int get_partner(struct db *db, int64_t project_id, int64_t partner_id, st
 int partner_get(const struct intake_ctx *c, int64_t project_id, int64_t partner_id,
                 struct partner *out, struct tx_error *err)
 {
-	int rc = may(c, partners_may_read, project_id, err);
+	int rc = intake_need(c, partners_may_read, project_id, err);
 	return rc ? rc : get_partner(c->db, project_id, partner_id, out, err);
 }
 
@@ -137,7 +127,7 @@ int partner_list(const struct intake_ctx *c, int64_t project_id, int kind, int64
                  int limit, int (*fn)(const struct partner *p, void *ctx), void *ctx,
                  struct tx_error *err)
 {
-	int rc = may(c, partners_may_read, project_id, err);
+	int rc = intake_need(c, partners_may_read, project_id, err);
 	if (rc)
 		return rc;
 	struct db *db = c->db;
@@ -197,7 +187,7 @@ int partner_add(const struct intake_ctx *c, int64_t project_id, const char *name
                 enum partner_kind kind, const char *contact, const char *note, int64_t *id,
                 struct tx_error *err)
 {
-	int rc = may(c, partners_may_write, project_id, err);
+	int rc = intake_need(c, partners_may_write, project_id, err);
 	if (rc)
 		return rc;
 	struct db *db = c->db;
@@ -261,7 +251,7 @@ int partner_report_add(const struct intake_ctx *c, int64_t project_id, int64_t p
                        const char *title, enum partner_report_kind kind, const char *sent_on,
                        const char *note, int64_t *id, struct tx_error *err)
 {
-	int rc = may(c, partners_may_write, project_id, err);
+	int rc = intake_need(c, partners_may_write, project_id, err);
 	if (rc)
 		return rc;
 	struct db *db = c->db;

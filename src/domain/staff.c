@@ -113,16 +113,6 @@ bool staff_sees_phone(const struct user *u)
 	return staff_may_manage(u);
 }
 
-static int may(const struct intake_ctx *c, bool (*ok)(const struct user *), int64_t project_id,
-               struct tx_error *err)
-{
-	if (!ok(c->user))
-		return tx_fail(err, TX_EFORBIDDEN, M_ERR_FORBIDDEN, NULL, NULL);
-	if (!auth_user_in_project(c->user, project_id))
-		return tx_fail(err, TX_ENOTFOUND, M_ERR_NOT_FOUND, NULL, NULL);
-	return 0;
-}
-
 /* ---- checks ----------------------------------------------------------------------- */
 
 static bool is_date(const char *s)
@@ -194,7 +184,7 @@ static int get_staff(const struct intake_ctx *c, int64_t project_id, int64_t sta
 int staff_get(const struct intake_ctx *c, int64_t project_id, int64_t staff_id, struct staff *out,
               struct tx_error *err)
 {
-	int rc = may(c, staff_may_read, project_id, err);
+	int rc = intake_need(c, staff_may_read, project_id, err);
 	return rc ? rc : get_staff(c, project_id, staff_id, out, err);
 }
 
@@ -202,7 +192,7 @@ int staff_list(const struct intake_ctx *c, int64_t project_id, int kind, int64_t
                int limit, int (*fn)(const struct staff *s, void *ctx), void *ctx,
                struct tx_error *err)
 {
-	int rc = may(c, staff_may_read, project_id, err);
+	int rc = intake_need(c, staff_may_read, project_id, err);
 	if (rc)
 		return rc;
 	struct db *db = c->db;
@@ -291,7 +281,7 @@ int staff_totals_get(const struct intake_ctx *c, int64_t project_id, struct staf
                      struct tx_error *err)
 {
 	memset(out, 0, sizeof *out);
-	int rc = may(c, staff_may_read, project_id, err);
+	int rc = intake_need(c, staff_may_read, project_id, err);
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = ST(c->db, SF_TOTALS);
@@ -337,7 +327,7 @@ static int audit_and_commit(const struct intake_ctx *c, int64_t project_id, cons
 int staff_add(const struct intake_ctx *c, int64_t project_id, const struct staff_new *n,
               int64_t *id, struct tx_error *err)
 {
-	int rc = may(c, staff_may_manage, project_id, err);
+	int rc = intake_need(c, staff_may_manage, project_id, err);
 	if (rc)
 		return rc;
 	struct db *db = c->db;
@@ -431,7 +421,7 @@ static int last_record(struct db *db, int64_t staff_id, char out[11], struct tx_
 int staff_leave(const struct intake_ctx *c, int64_t project_id, int64_t staff_id,
                 const char *left_on, struct tx_error *err)
 {
-	int rc = may(c, staff_may_manage, project_id, err);
+	int rc = intake_need(c, staff_may_manage, project_id, err);
 	if (rc)
 		return rc;
 	struct db *db = c->db;
@@ -489,7 +479,7 @@ int staff_training_add(const struct intake_ctx *c, int64_t project_id, int64_t s
                        const char *title, const char *on_date, int hours_x10,
                        const char *provider, int64_t *id, struct tx_error *err)
 {
-	int rc = may(c, staff_may_manage, project_id, err);
+	int rc = intake_need(c, staff_may_manage, project_id, err);
 	if (rc)
 		return rc;
 	struct db *db = c->db;
@@ -555,7 +545,7 @@ int staff_hours_add(const struct intake_ctx *c, int64_t project_id, int64_t staf
                     const char *on_date, int minutes, const char *what, int64_t *id,
                     struct tx_error *err)
 {
-	int rc = may(c, staff_may_log_hours, project_id, err);
+	int rc = intake_need(c, staff_may_log_hours, project_id, err);
 	if (rc)
 		return rc;
 	struct db *db = c->db;
