@@ -88,3 +88,34 @@ int64_t tx_monotonic_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+bool tx_month_valid(const char *s)
+{
+	if (!s || strlen(s) != 7)
+		return false;
+	char d[11];
+	memcpy(d, s, 7);
+	memcpy(d + 7, "-01", 4);
+	return tx_date_valid(d, 10);
+}
+
+static int month_index(const char *m)
+{
+	int y = (m[0] - '0') * 1000 + (m[1] - '0') * 100 + (m[2] - '0') * 10 + (m[3] - '0');
+	return y * 12 + (m[5] - '0') * 10 + (m[6] - '0') - 1;
+}
+
+void tx_month_add(const char *m, int delta, char out[8])
+{
+	int t = month_index(m) + delta;
+	if (t < 1900 * 12)
+		t = 1900 * 12;
+	if (t > 2999 * 12 + 11)
+		t = 2999 * 12 + 11;
+	snprintf(out, 8, "%04u-%02u", (unsigned)(t / 12) % 10000u, (unsigned)(t % 12 + 1) % 100u);
+}
+
+int tx_month_quarter(const char *m)
+{
+	return month_index(m) % 12 / 3 + 1;
+}

@@ -21,6 +21,13 @@ void tx_date(int64_t unix_seconds, char out[11]);
 bool tx_date_valid(const char *s, size_t len);
 /* Days since 1970-01-01 of a valid date string (proleptic Gregorian). */
 int64_t tx_date_days(const char *s);
+/* True for "YYYY-MM" of a real month (1900..2999), exactly seven characters. */
+bool tx_month_valid(const char *s);
+/* The month delta months after m (before it for delta < 0), m a valid month;
+ * kept inside 1900-01..2999-12. */
+void tx_month_add(const char *m, int delta, char out[8]);
+/* The quarter (1..4) of a valid month. */
+int tx_month_quarter(const char *m);
 /* Monotonic milliseconds, for durations. */
 int64_t tx_monotonic_ms(void);
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/timeutil.h"
 #include "domain/dashboard.h"
 #include "domain/indicators.h"
 #include "web/pages.h"
@@ -138,16 +139,6 @@ static int add_point(const struct indicator_point *p, void *ctx)
 	return 0;
 }
 
-/* month − n months, "YYYY-MM" */
-static void month_back(const char *m, int n, char out[8])
-{
-	int y = atoi(m), mo = atoi(m + 5);
-	int t = y * 12 + (mo - 1) - n;
-	if (t < 0)
-		t = 0;
-	snprintf(out, 8, "%04u-%02u", (unsigned)(t / 12) % 10000u, (unsigned)(t % 12 + 1) % 100u);
-}
-
 void api_indicator_trend(struct req *r)
 {
 	int k = key_of(r);
@@ -181,7 +172,7 @@ void api_indicator_trend(struct req *r)
 		else if (strlen(last) == 7 && last[4] == '-') {
 			/* at most the last 120 months by default */
 			char floor[8];
-			month_back(last, 119, floor);
+			tx_month_add(last, -119, floor);
 			if (strcmp(first, floor) < 0)
 				memcpy(first, floor, 8);
 		}

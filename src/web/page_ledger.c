@@ -59,30 +59,6 @@ static const struct page_notice notices[] = {
 	{ "closed", M_KP_OK_CLOSED },
 };
 
-/* "YYYY-MM" of a real month. */
-static bool month_valid(const char *s)
-{
-	if (!s || strlen(s) != 7 || s[4] != '-')
-		return false;
-	char d[11];
-	snprintf(d, sizeof d, "%s-01", s);
-	return tx_date_valid(d, 10);
-}
-
-/* The month before today's. */
-static void previous_month(const char *today, char out[8])
-{
-	int y = 0, m;
-	for (int i = 0; i < 4; i++)
-		y = 10 * y + (today[i] - '0');
-	m = 10 * (today[5] - '0') + (today[6] - '0');
-	if (--m == 0) {
-		m = 12;
-		y--;
-	}
-	snprintf(out, 8, "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
-}
-
 static const char *account_name(const struct req *r, const struct ledger_account *a)
 {
 	return r->lang == LANG_EN ? a->name_en : a->name_zh;
@@ -248,7 +224,7 @@ static int through_read(struct req *r, char out[8], const char **through, struct
 	if (req_query_input(r, through_spec, 1, q, err))
 		return err->code;
 	if (q[0].present) {
-		if (!month_valid(q[0].s)) {
+		if (!tx_month_valid(q[0].s)) {
 			input_free(q, 1);
 			return tx_fail(err, TX_EINVAL, M_ERR_BAD_MONTH, "through", NULL);
 		}
@@ -397,7 +373,7 @@ static void close_form(struct req *r, const struct intake_ctx *c, int64_t pid, c
 	char action[64], today[11], prev[8];
 	page_pathf(action, sizeof action, "/projects/%lld/ledger/close", (long long)pid);
 	intake_today(c, today);
-	previous_month(today, prev);
+	tx_month_add(today, -1, prev);
 	html_lit(o, "<h3>");
 	html_text(o, T(r, M_KP_CLOSE_MONTH));
 	html_lit(o, "</h3><p class=\"hint\">");
@@ -676,7 +652,7 @@ void page_ledger_close(struct req *r)
 	struct tx_error err;
 	int rc = req_form_input(r, close_spec, 1, v, &err);
 	if (!rc) {
-		if (!month_valid(v[0].s)) {
+		if (!tx_month_valid(v[0].s)) {
 			rc = tx_fail(&err, TX_EINVAL, M_ERR_BAD_MONTH, "month", NULL);
 		} else {
 			struct api_ctx a;

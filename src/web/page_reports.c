@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "core/money.h"
+#include "core/timeutil.h"
 #include "domain/evaluation.h"
 #include "domain/indicators.h"
 #include "domain/project.h"
@@ -65,21 +66,6 @@ static int trend_point(const struct indicator_point *p, void *ctx)
 	if (rep->ntrend < TREND_MONTHS)
 		rep->trend[rep->ntrend++] = *p;
 	return 0;
-}
-
-/* "YYYY-MM" n months before m (after it for n < 0). */
-static void month_back(const char *m, int n, char out[8])
-{
-	int y = atoi(m), mo = atoi(m + 5) - n;
-	while (mo < 1) {
-		mo += 12;
-		y--;
-	}
-	while (mo > 12) {
-		mo -= 12;
-		y++;
-	}
-	snprintf(out, 8, "%04u-%02u", (unsigned)y % 10000u, (unsigned)mo % 100u);
 }
 
 /* A query parameter: NULL when absent or empty. */
@@ -131,7 +117,7 @@ static int gather(const struct intake_ctx *c, int64_t pid, enum rkind kind, cons
 		} else {
 			char lm[8], q[8];
 			eval_last_month(c, lm);
-			snprintf(q, sizeof q, "%.4s-Q%u", lm, (unsigned)(atoi(lm + 5) + 2) / 3 % 10u);
+			snprintf(q, sizeof q, "%.4s-Q%u", lm, (unsigned)tx_month_quarter(lm));
 			rc = eval_period_quarter(arg ? arg : q, &rep->period, err);
 			if (!rc && arg)
 				snprintf(rep->query, sizeof rep->query, "?quarter=%s", rep->period.name);
@@ -151,7 +137,7 @@ static int gather(const struct intake_ctx *c, int64_t pid, enum rkind kind, cons
 	if (first[0] && strncmp(first, rep->as_of, 7) <= 0) {
 		char to[8], from[8];
 		snprintf(to, sizeof to, "%.7s", rep->as_of);
-		month_back(to, TREND_MONTHS - 1, from);
+		tx_month_add(to, -(TREND_MONTHS - 1), from);
 		if (strcmp(from, first) < 0)
 			tx_copy(from, sizeof from, first);
 		if ((rc = indicator_trend(c, pid, IND_PARTICIPATION, &rep->rules, from, to, trend_point,
@@ -303,7 +289,7 @@ static int report_workbook(const struct intake_ctx *c, const struct report *rep,
 		xlsx_i64(b, mo.disbursed_fen);
 		xlsx_i64(b, mo.expenses_fen);
 		xlsx_row_end(b);
-		month_back(m, -1, m);
+		tx_month_add(m, 1, m);
 	}
 	if (rc) {
 		xlsx_discard(b);
@@ -735,7 +721,7 @@ void page_reports(struct req *r)
 	eval_last_month(&a.c, lm);
 	if (mc->n && strcmp(mc->months[0], lm) < 0)
 		tx_copy(lm, sizeof lm, mc->months[0]);
-	snprintf(q, sizeof q, "%.4s-Q%u", lm, (unsigned)(atoi(lm + 5) + 2) / 3 % 10u);
+	snprintf(q, sizeof q, "%.4s-Q%u", lm, (unsigned)tx_month_quarter(lm));
 	for (int k = 1; k <= 2; k++) {
 		char action[120];
 		page_pathf(action, sizeof action, "/projects/%lld/reports/%s.html", (long long)pj.id,
@@ -786,7 +772,7 @@ void page_reports(struct req *r)
 		a_link(r, href, "XLSX");
 		html_lit(o, "</li>");
 		char qq[8];
-		snprintf(qq, sizeof qq, "%.4s-Q%u", m, (unsigned)(atoi(m + 5) + 2) / 3 % 10u);
+		snprintf(qq, sizeof qq, "%.4s-Q%u", m, (unsigned)tx_month_quarter(m));
 		if (!nq || strcmp(quarters[nq - 1], qq))
 			tx_copy(quarters[nq++], 8, qq);
 	}

@@ -807,6 +807,45 @@ static void money_parsing(void **state)
 	assert_false(money_parse_percent_bp("1000", &bp));
 }
 
+/* Months: validity, arithmetic across years and at the edges, quarters. */
+static void month_arithmetic(void **state)
+{
+	(void)state;
+	assert_true(tx_month_valid("2023-12"));
+	assert_true(tx_month_valid("1900-01"));
+	assert_false(tx_month_valid("2023-13"));
+	assert_false(tx_month_valid("2023-00"));
+	assert_false(tx_month_valid("2023-1"));
+	assert_false(tx_month_valid("2023-01-01"));
+	assert_false(tx_month_valid("20x3-01"));
+	assert_false(tx_month_valid(NULL));
+	char m[8];
+	tx_month_add("2023-12", 1, m);
+	assert_string_equal(m, "2024-01");
+	tx_month_add("2024-01", -1, m);
+	assert_string_equal(m, "2023-12");
+	tx_month_add("2023-08", -119, m);
+	assert_string_equal(m, "2013-09"); /* 120 months, 2013-09 .. 2023-08 */
+	tx_month_add("2023-08", 0, m);
+	assert_string_equal(m, "2023-08");
+	tx_month_add("1900-02", -5, m);
+	assert_string_equal(m, "1900-01");
+	tx_month_add("2999-11", 5, m);
+	assert_string_equal(m, "2999-12");
+	/* in place, as callers step through months */
+	tx_month_add(m, -12, m);
+	assert_string_equal(m, "2998-12");
+	/* a date works as its month */
+	tx_month_add("2024-03-15", -1, m);
+	assert_string_equal(m, "2024-02");
+	assert_int_equal(tx_month_quarter("2023-01"), 1);
+	assert_int_equal(tx_month_quarter("2023-03"), 1);
+	assert_int_equal(tx_month_quarter("2023-04"), 2);
+	assert_int_equal(tx_month_quarter("2023-09"), 3);
+	assert_int_equal(tx_month_quarter("2023-10"), 4);
+	assert_int_equal(tx_month_quarter("2023-12"), 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -838,6 +877,7 @@ int main(void)
 		cmocka_unit_test(time_now_override),
 		cmocka_unit_test(err_codes_and_statuses),
 		cmocka_unit_test(money_parsing),
+		cmocka_unit_test(month_arithmetic),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
