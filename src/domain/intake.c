@@ -3,6 +3,8 @@
  * Every write runs in one transaction with its audit entry; a refused request
  * changes nothing.
  */
+#include "domain/files.h"
+#include "domain/publicity.h"
 #include "domain/intake.h"
 
 #include <sodium.h>
@@ -85,6 +87,7 @@ enum {
 	Q_ANON_COMMENTS,
 	Q_ANON_ASSESSMENTS,
 	Q_ANON_TRANSITIONS,
+	Q_ANON_SURVEY_TEXT,
 	Q_WORKER,
 	Q_ASSIGN,
 	Q_INCOMES,
@@ -149,6 +152,8 @@ static const char *const intake_sql[Q__MAX] = {
 	                    " (SELECT id FROM case_notes WHERE participant_id = ?1)",
 	[Q_ANON_ASSESSMENTS] = "UPDATE assessments SET answers = json_remove(answers, '$.family',"
 	                       " '$.skills', '$.needs', '$.note') WHERE participant_id = ?1",
+	[Q_ANON_SURVEY_TEXT] = "UPDATE survey_answers SET txt = '' WHERE txt IS NOT NULL AND response_id IN"
+	                       " (SELECT id FROM survey_responses WHERE participant_id = ?1)",
 	[Q_ANON_TRANSITIONS] = "UPDATE transitions SET reason = CASE WHEN reason IS NULL THEN NULL"
 	                       " ELSE '' END WHERE participant_id = ?1",
 	[Q_WORKER] = "SELECT role, coalesce(project_id,0), disabled FROM users WHERE id = ?1",
@@ -1217,7 +1222,7 @@ int participant_anonymise(const struct intake_ctx *c, int64_t project_id, int64_
 	snprintf(name, sizeof name, "#%lld", (long long)id);
 	tx_iso8601(tx_now(), now);
 	static const int stmts[] = { Q_ANON_PARTICIPANT, Q_ANON_NOTES, Q_ANON_COMMENTS,
-	                             Q_ANON_ASSESSMENTS, Q_ANON_TRANSITIONS };
+	                             Q_ANON_ASSESSMENTS, Q_ANON_TRANSITIONS, Q_ANON_SURVEY_TEXT };
 	for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++) {
 		sqlite3_stmt *st = ST(c->db, stmts[i]);
 		if (!st) {
@@ -1232,10 +1237,19 @@ int participant_anonymise(const struct intake_ctx *c, int64_t project_id, int64_
 		if ((rc = db_exec_stmt(c->db, st, err)))
 			goto fail;
 	}
-	if ((rc = audit_write(c->db, c->actor, project_id, "participant", id, "anonymise",
-	                      json_object(), err)))
+	int64_t *photos = NULL;
+	int nphotos = 0;
+	if ((rc = publicity_erase_person(c->db, id, &photos, &nphotos, err)) ||
+	    (rc = audit_write(c->db, c->actor, project_id, "participant", id, "anonymise",
+	                      json_pack("{s:i}", "photos_removed", nphotos), err)) ||
+	    (rc = db_commit(c->db, err))) {
+		free(photos);
 		goto fail;
-	return db_commit(c->db, err);
+	}
+	for (int i = 0; i < nphotos; i++)
+		files_discard(photos[i]); /* the rows are gone: now the pictures */
+	free(photos);
+	return 0;
 fail:
 	db_rollback(c->db);
 	return rc;

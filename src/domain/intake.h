@@ -240,9 +240,10 @@ int participant_reveal_id(const struct intake_ctx *c, int64_t project_id, int64_
 /* Everything held about her, as JSON (ID masked). Caller frees. */
 int participant_export(const struct intake_ctx *c, int64_t project_id, int64_t id,
                        json_t **out, struct tx_error *err);
-/* Erasure by anonymisation: name, phone, ID number, birth day, free texts and case
- * note bodies are removed; stages, dates, scores and incomes stay for the
- * statistics. */
+/* Erasure by anonymisation: name, phone, ID number, birth day, free texts (case
+ * note bodies, comments, transition reasons, her survey answers' texts) are
+ * removed, and every publicity photo she is in is deleted with its file; stages,
+ * dates, scores, survey scores and incomes stay for the statistics. */
 int participant_anonymise(const struct intake_ctx *c, int64_t project_id, int64_t id,
                           struct tx_error *err);
 /* Assigns her social worker (a social_worker account of the project). */

@@ -50,6 +50,10 @@ enum {
 	PB_PERSON_INSERT,
 	PB_PHOTOS,
 	PB_CONSENTING,
+	PB_FILES_OF,
+	PB_ERASE_PEOPLE,
+	PB_ERASE_PHOTO,
+	PB_ERASE_FILE,
 	PB__MAX
 };
 
@@ -82,6 +86,13 @@ static const char *const publicity_sql[PB__MAX] = {
 	              " WHERE p.project_id = ?1 AND (?2 = 0 OR x.publicity_id = ?2) ORDER BY x.id",
 	[PB_CONSENTING] = "SELECT p.id, p.name FROM participants p WHERE p.project_id = ?1"
 	                  " AND " LATEST_PUBLICITY("p.id") " = 1 ORDER BY p.name, p.id",
+	/* erasing a woman: every photo she is in goes, with its file */
+	[PB_FILES_OF] = "SELECT DISTINCT ph.file_id FROM publicity_photo_people w"
+	                " JOIN publicity_photos ph ON ph.id = w.photo_id WHERE w.participant_id = ?1",
+	[PB_ERASE_PEOPLE] = "DELETE FROM publicity_photo_people WHERE photo_id IN"
+	                    " (SELECT id FROM publicity_photos WHERE file_id = ?1)",
+	[PB_ERASE_PHOTO] = "DELETE FROM publicity_photos WHERE file_id = ?1",
+	[PB_ERASE_FILE] = "DELETE FROM files WHERE id = ?1 AND purpose = 'photo'",
 };
 static const struct db_sql_table publicity_table = { DBM_PUBLICITY, publicity_sql, PB__MAX };
 
@@ -439,4 +450,37 @@ json_t *publicity_photo_json(const struct publicity_photo *p)
 	return json_pack("{s:I, s:I, s:I, s:o, s:s}", "id", (json_int_t)p->id, "publicity_id",
 	                 (json_int_t)p->publicity_id, "file_id", (json_int_t)p->file_id,
 	                 "participant_ids", ids, "created_at", p->created_at);
+}
+
+int publicity_erase_person(struct db *db, int64_t participant_id, int64_t **file_ids, int *n,
+                           struct tx_error *err)
+{
+	*file_ids = NULL;
+	*n = 0;
+	sqlite3_stmt *st = ST(db, PB_FILES_OF);
+	if (!st)
+		return db_fail(db, err);
+	sqlite3_bind_int64(st, 1, participant_id);
+	int s, cap = 0;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 8;
+			*file_ids = tx_realloc(*file_ids, (size_t)cap * sizeof **file_ids);
+		}
+		(*file_ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (s != SQLITE_DONE)
+		return db_fail(db, err);
+	static const int erase[] = { PB_ERASE_PEOPLE, PB_ERASE_PHOTO, PB_ERASE_FILE };
+	for (int i = 0; i < *n; i++)
+		for (size_t k = 0; k < sizeof erase / sizeof erase[0]; k++) {
+			if (!(st = ST(db, erase[k])))
+				return db_fail(db, err);
+			sqlite3_bind_int64(st, 1, (*file_ids)[i]);
+			int rc = db_exec_stmt(db, st, err);
+			if (rc)
+				return rc;
+		}
+	return 0;
 }

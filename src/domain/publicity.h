@@ -95,4 +95,11 @@ int publicity_consenting(const struct intake_ctx *c, int64_t project_id,
 json_t *publicity_entry_json(const struct publicity_entry *e);
 json_t *publicity_photo_json(const struct publicity_photo *p);
 
+/* Erasing a woman (participant_anonymise): inside the caller's transaction, every
+ * photo she is in is removed with its people and its file row (the picture shows
+ * her, whoever else is in it); *file_ids (heap, caller frees) lists the files to
+ * discard from disk once the transaction has committed. */
+int publicity_erase_person(struct db *db, int64_t participant_id, int64_t **file_ids, int *n,
+                           struct tx_error *err);
+
 #endif

@@ -630,6 +630,40 @@ static void test_publicity_consent(void **state)
 	assert_false(publicity_link_valid("//x.cn"));
 }
 
+/* Erasing a woman deletes every photo she is in, its people and its file on disk;
+ * a photo without her stays; the audit entry counts what went. */
+static void test_erasure_removes_photos(void **state)
+{
+	struct fixture *f = *state;
+	struct actor who, sa;
+	struct intake_ctx c = ctx_of(f, &f->worker, &who);
+	struct intake_ctx sv = ctx_of(f, &f->sup, &sa);
+	struct tx_error err;
+	int64_t pub = 0, with_her = 0, without = 0;
+	struct publicity_new pn = { PUB_DOUYIN, "2024-05-20", "结业展示", NULL, -1 };
+	ok(publicity_add(&c, f->p1, &pn, &pub, &err), &err, "entry");
+	int64_t both[] = { f->w[0], f->w[1] }, other[] = { f->w[1] };
+	ok(publicity_photo_add(&c, f->p1, pub, "a.png", PNG, sizeof PNG, both, 2, &with_her, &err),
+	   &err, "photo with her");
+	ok(publicity_photo_add(&c, f->p1, pub, "b.png", PNG, sizeof PNG, other, 1, &without, &err),
+	   &err, "photo without her");
+	int disk = files_on_disk(f);
+	ok(participant_anonymise(&sv, f->p1, f->w[0], &err), &err, "erasure");
+	assert_int_equal(count(f, "SELECT count(*) FROM publicity_photos"), 1);
+	char sql[160];
+	tu_fmt(sql, "SELECT count(*) FROM publicity_photo_people WHERE participant_id = %lld",
+	       (long long)f->w[0]);
+	assert_int_equal(count(f, sql), 0);
+	tu_fmt(sql, "SELECT count(*) FROM publicity_photos WHERE id = %lld", (long long)without);
+	assert_int_equal(count(f, sql), 1);
+	assert_int_equal(files_on_disk(f), disk - 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'anonymise'"
+	                          " AND summary LIKE '%\"photos_removed\":1%'"), 1);
+	/* a second erasure is refused and removes nothing more */
+	assert_int_not_equal(participant_anonymise(&sv, f->p1, f->w[0], &err), 0);
+	assert_int_equal(files_on_disk(f), disk - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -640,6 +674,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_expense_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_budget_vs_actual, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_publicity_consent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_erasure_removes_photos, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
