@@ -120,6 +120,18 @@ static bool digits(const char *s, int n)
 	return true;
 }
 
+/* The number written by exactly n digits at s; -1 when one is not a digit. */
+static int num(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 static int days_in(int y, int m)
 {
 	static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -133,7 +145,7 @@ bool eval_date_ok(const char *s)
 	if (!s || strlen(s) != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
 	    !digits(s + 8, 2))
 		return false;
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	int y = num(s, 4), m = num(s + 5, 2), d = num(s + 8, 2);
 	return y >= 2000 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= days_in(y, m);
 }
 
@@ -143,7 +155,7 @@ bool eval_date_ok(const char *s)
 
 void eval_month_bounds(const char *month, char from[11], char to[11])
 {
-	int y = atoi(month), m = atoi(month + 5);
+	int y = num(month, 4), m = num(month + 5, 2);
 	if (m < 1 || m > 12)
 		m = 1;
 	snprintf(from, 11, "%04u-%02u-01", YEAR(y), MON(m));
@@ -154,8 +166,8 @@ int eval_period_month(const char *month, struct eval_period *p, struct tx_error 
 {
 	memset(p, 0, sizeof *p);
 	if (!month || strlen(month) != 7 || !digits(month, 4) || month[4] != '-' ||
-	    !digits(month + 5, 2) || atoi(month) < 2000 || atoi(month) > 2099 ||
-	    atoi(month + 5) < 1 || atoi(month + 5) > 12)
+	    !digits(month + 5, 2) || num(month, 4) < 2000 || num(month, 4) > 2099 ||
+	    num(month + 5, 2) < 1 || num(month + 5, 2) > 12)
 		return tx_fail(err, TX_EINVAL, M_RP_ERR_MONTH, "month", NULL);
 	eval_month_bounds(month, p->from, p->to);
 	snprintf(p->name, sizeof p->name, "%.7s", month);
@@ -166,9 +178,9 @@ int eval_period_quarter(const char *q, struct eval_period *p, struct tx_error *e
 {
 	memset(p, 0, sizeof *p);
 	if (!q || strlen(q) != 7 || !digits(q, 4) || q[4] != '-' || (q[5] != 'Q' && q[5] != 'q') ||
-	    q[6] < '1' || q[6] > '4' || atoi(q) < 2000 || atoi(q) > 2099)
+	    q[6] < '1' || q[6] > '4' || num(q, 4) < 2000 || num(q, 4) > 2099)
 		return tx_fail(err, TX_EINVAL, M_RP_ERR_QUARTER, "quarter", NULL);
-	int y = atoi(q), n = q[6] - '0';
+	int y = num(q, 4), n = q[6] - '0';
 	char m1[8], m3[8], t[11];
 	snprintf(m1, sizeof m1, "%04u-%02u", YEAR(y), MON(3 * n - 2));
 	snprintf(m3, sizeof m3, "%04u-%02u", YEAR(y), MON(3 * n));
@@ -182,7 +194,7 @@ void eval_last_month(const struct intake_ctx *c, char out[8])
 {
 	char today[11];
 	intake_today(c, today);
-	int y = atoi(today), m = atoi(today + 5) - 1;
+	int y = num(today, 4), m = num(today + 5, 2) - 1;
 	if (m == 0) {
 		m = 12;
 		y--;

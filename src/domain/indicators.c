@@ -795,7 +795,7 @@ static bool parse_month(const char *s, int *y, int *m)
 	for (int i = 0; i < 7; i++)
 		if (i != 4 && (s[i] < '0' || s[i] > '9'))
 			return false;
-	*y = atoi(s);
+	*y = ((s[0] - '0') * 10 + (s[1] - '0')) * 100 + (s[2] - '0') * 10 + (s[3] - '0');
 	*m = (s[5] - '0') * 10 + (s[6] - '0');
 	return *y >= 1900 && *m >= 1 && *m <= 12;
 }
