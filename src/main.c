@@ -502,7 +502,12 @@ static int cmd_import(int argc, char **argv)
 	}
 	struct intake_ctx c = { db, NULL, &ACTOR_CLI, &keys, NULL };
 	struct registry_report rep;
-	if (registry_import(&c, project, data.data, data.len, &rep, &err)) {
+	/* the server stopped, the import has the file to itself: written once */
+	bool alone = db_journal_alone(db, true);
+	int irc = registry_import(&c, project, data.data, data.len, &rep, &err);
+	if (alone)
+		db_journal_alone(db, false);
+	if (irc) {
 		rc = fail(&err);
 	} else {
 		struct buf reason = BUF_INIT;

@@ -2,6 +2,7 @@
 #include "core/csv.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,52 +54,71 @@ int csv_to_utf8(const char *data, size_t len, struct buf *out, enum csv_encoding
 
 int csv_parse(const char *data, size_t len, csv_row_fn fn, void *ctx, struct tx_error *err)
 {
-	struct buf field = BUF_INIT;   /* all cells of the current row, NUL-separated */
-	size_t *offs = NULL, noffs = 0, capoffs = 0;
-	const char **cells = NULL;
+	struct buf copy = BUF_INIT;
+	buf_append(&copy, data, len);
+	buf_reserve(&copy, 1); /* data[len] is written: the last cell's end */
+	struct csv_span sp = { .begin = 0, .end = (size_t)-1, .line = 1 };
+	int rc = csv_parse_span(copy.data, len, &sp, fn, ctx, err);
+	buf_free(&copy);
+	return rc;
+}
+
+/* Counts the line breaks of a quoted run (CRLF, LF or a lone CR each one line). */
+static long breaks(const char *s, size_t n, const char *end)
+{
+	long k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\n' || (s[i] == '\r' && !(s + i + 1 < end && s[i + 1] == '\n')))
+			k++;
+	return k;
+}
+
+int csv_parse_span(char *data, size_t len, struct csv_span *sp, csv_row_fn fn, void *ctx,
+                   struct tx_error *err)
+{
+	char **cells = NULL;
 	size_t capcells = 0;
-	long line = 1, row_line = 1;
-	size_t i = 0;
+	long line = sp->line;
+	size_t i = sp->begin;
 	int rc = 0;
 
-	while (i <= len) {
+	while (i <= len && i < sp->end) {
 		/* start of a row */
-		row_line = line;
-		buf_reset(&field);
-		noffs = 0;
-		bool row_has_content = false;
-		bool end_of_row = false;
-		while (!end_of_row) {
-			/* start of a cell */
-			if (noffs == capoffs) {
-				capoffs = capoffs ? capoffs * 2 : 16;
-				offs = tx_realloc(offs, capoffs * sizeof *offs);
+		long row_line = line;
+		size_t n = 0;
+		bool content = false;
+		for (;;) {
+			/* start of a cell: its text is written from here on, never ahead of i */
+			if (n == capcells) {
+				capcells = capcells ? capcells * 2 : 16;
+				cells = tx_realloc(cells, capcells * sizeof *cells);
 			}
-			offs[noffs++] = field.len;
+			char *w = data + i;
+			cells[n++] = w;
 			if (i < len && data[i] == '"') {
-				row_has_content = true;
+				content = true;
 				i++;
 				for (;;) {
-					if (i >= len) {
+					const char *q = i < len ? memchr(data + i, '"', len - i) : NULL;
+					if (!q) {
 						rc = tx_fail(err, TX_EINVAL, M_ERR_CSV_QUOTE, "file", NULL);
 						if (err)
 							err->arg = row_line;
+						i = len;
 						goto done;
 					}
-					char c = data[i];
-					if (c == '"') {
-						if (i + 1 < len && data[i + 1] == '"') {
-							buf_putc(&field, '"');
-							i += 2;
-							continue;
-						}
-						i++;
-						break;
+					size_t run = (size_t)(q - (data + i));
+					line += breaks(data + i, run, data + len);
+					memmove(w, data + i, run);
+					w += run;
+					i += run;
+					if (i + 1 < len && data[i + 1] == '"') { /* a doubled quote */
+						*w++ = '"';
+						i += 2;
+						continue;
 					}
-					if (c == '\n' || (c == '\r' && !(i + 1 < len && data[i + 1] == '\n')))
-						line++;
-					buf_putc(&field, c);
 					i++;
+					break;
 				}
 				/* text after the closing quote up to the separator is kept as is */
 			}
@@ -106,39 +126,36 @@ int csv_parse(const char *data, size_t len, csv_row_fn fn, void *ctx, struct tx_
 			while (i < len && data[i] != ',' && data[i] != '\n' && data[i] != '\r')
 				i++;
 			if (i > start) {
-				buf_append(&field, data + start, i - start);
-				row_has_content = true;
+				if (w != data + start)
+					memmove(w, data + start, i - start);
+				w += i - start;
+				content = true;
 			}
-			buf_putc(&field, '\0');
-			if (i < len && data[i] == ',') {
-				row_has_content = true;
+			char sep = i < len ? data[i] : '\0';
+			*w = '\0'; /* over the separator (kept in sep), or at data[len] */
+			if (sep == ',') {
+				content = true;
 				i++;
 				continue;
 			}
-			end_of_row = true;
-			if (i < len && data[i] == '\r')
+			if (sep == '\r' && ++i < len && data[i] == '\n')
 				i++;
-			if (i < len && data[i] == '\n')
+			else if (sep == '\n')
 				i++;
 			line++;
 			if (i >= len)
 				i = len + 1; /* the last row */
+			break;
 		}
-		if (!row_has_content)
+		if (!content)
 			continue; /* an empty line */
-		if (noffs > capcells) {
-			capcells = noffs;
-			cells = tx_realloc(cells, capcells * sizeof *cells);
-		}
-		for (size_t k = 0; k < noffs; k++)
-			cells[k] = field.data + offs[k];
-		struct csv_row row = { cells, noffs, row_line };
+		struct csv_row row = { (const char *const *)cells, n, row_line };
 		if ((rc = fn(&row, ctx)))
 			goto done;
 	}
 done:
-	buf_free(&field);
-	free(offs);
+	sp->stopped = i;
+	sp->stopped_line = line;
 	free(cells);
 	return rc;
 }

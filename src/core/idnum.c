@@ -90,7 +90,9 @@ void idnum_mask(const char *id, char out[IDNUM_LEN + 1])
 
 void idnum_birth_date(const char *id, char out[11])
 {
-	snprintf(out, 11, "%.4s-%.2s-%.2s", id + 6, id + 10, id + 12);
+	const char *d = id + 6; /* YYYYMMDD */
+	char v[11] = { d[0], d[1], d[2], d[3], '-', d[4], d[5], '-', d[6], d[7], '\0' };
+	memcpy(out, v, sizeof v);
 }
 
 int phone_normalize(const char *in, char out[12], const char *field, struct tx_error *err)

@@ -46,12 +46,20 @@ void pii_encrypt(const struct pii_keys *k, const char *plain, struct buf *out)
 	size_t n = strlen(plain);
 	buf_reset(out);
 	buf_reserve(out, crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n);
-	unsigned char *p = (unsigned char *)out->data;
-	randombytes_buf(p, crypto_secretbox_NONCEBYTES);
-	crypto_secretbox_easy(p + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain, n, p,
-	                      k->enc);
+	unsigned char nonce[PII_NONCE_BYTES];
+	randombytes_buf(nonce, sizeof nonce);
+	pii_encrypt_with(k, plain, n, nonce, (unsigned char *)out->data);
 	out->len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
 	out->data[out->len] = '\0';
+}
+
+void pii_encrypt_with(const struct pii_keys *k, const char *plain, size_t n,
+                      const unsigned char nonce[PII_NONCE_BYTES], unsigned char *out)
+{
+	_Static_assert(PII_NONCE_BYTES == crypto_secretbox_NONCEBYTES, "secretbox nonce");
+	_Static_assert(PII_MAC_BYTES == crypto_secretbox_MACBYTES, "secretbox MAC");
+	memcpy(out, nonce, PII_NONCE_BYTES);
+	crypto_secretbox_easy(out + PII_NONCE_BYTES, (const unsigned char *)plain, n, nonce, k->enc);
 }
 
 int pii_decrypt(const struct pii_keys *k, const void *box, size_t len, struct buf *out,

@@ -28,6 +28,13 @@ int pii_load_keys(const char *key_path, struct pii_keys *k, struct tx_error *err
 void pii_key_path(const char *db_path, char *out, size_t cap);
 /* nonce || ciphertext of plain into out (replacing its contents). */
 void pii_encrypt(const struct pii_keys *k, const char *plain, struct buf *out);
+/* The same box of plain[0..n) into out (PII_NONCE_BYTES + PII_MAC_BYTES + n bytes)
+ * under a nonce the caller drew from the kernel's random source, e.g. many at
+ * once for a bulk import: each nonce is used for one box only. */
+#define PII_NONCE_BYTES 24
+#define PII_MAC_BYTES 16
+void pii_encrypt_with(const struct pii_keys *k, const char *plain, size_t n,
+                      const unsigned char nonce[PII_NONCE_BYTES], unsigned char *out);
 /* Decrypts into out (NUL-terminated); TX_EIO if the box was altered or the key is wrong. */
 int pii_decrypt(const struct pii_keys *k, const void *box, size_t len, struct buf *out,
                 struct tx_error *err);

@@ -1,27 +1,36 @@
 /*
  * The resident registry: import and matching; see registry.h for the rules.
  *
- * The import is built for files of a million rows. Where the time goes (1M rows):
- * SQLite's B-tree work for the two indexes a row lands in (the unique keyed hash,
- * the name) and writing ~300 MB twice (WAL, then the checkpoint); then parsing and
- * checking; then encryption (a kernel random nonce per number). So:
- * - pass 1 parses the decoded file in place (core/csv.c reuses one row buffer),
- *   checks each row and stages the good ones in one array sized from the line
- *   count, with names and addresses in one arena reserved from the file size:
- *   nothing is allocated per row;
- * - the staged rows are sorted by keyed hash (counting sort), so the unique index
- *   is written from left to right instead of at a random leaf per row, and an ID
- *   number repeated inside the file shows up as neighbours;
- * - pass 2 is one transaction with one prepared upsert, only reset between rows,
- *   and one audit entry; a second thread encrypts the ID numbers ahead of the
- *   writer, and the page cache limit is raised for the duration so the name index
- *   stays in memory instead of being spilled to the WAL and read back.
- * Imported and updated are told apart by counting the project's records before and
- * after (exact: inside the transaction, every row written is one or the other).
+ * The import is built for files of a million rows on a two-core machine. The
+ * storage (migration 0009) is two tables without row ids, each written from left
+ * to right: the records keyed by (project, keyed hash of the ID number), and the
+ * (name, hash) pairs the look-ups by name use. SQLite then appends instead of
+ * inserting at a random leaf, which is what made a secondary name index cost as
+ * much as all the rest. The steps:
+ * - pass 1 parses the decoded file in place (core/csv.h: no copy of any cell), in
+ *   two halves at once: the second from a line break near the middle, kept only if
+ *   the first half's parse stops exactly there (a quoted line break can fool the
+ *   guess; then the text is decoded again and parsed whole). Each half checks its
+ *   rows and stages the good ones in one array sized from the line count; names
+ *   and addresses stay where they are in the text: nothing is allocated per row;
+ * - the staged rows are ordered by keyed hash (a counting sort on a compact key
+ *   array), so an ID number repeated inside the file shows up as neighbours;
+ * - a helper thread then copies the rows in that order, settles the repeats and
+ *   encrypts each number (nonces drawn from the kernel a batch at a time), staying
+ *   ahead of the writer, and then orders the name pairs (a radix sort);
+ * - the writer, in one transaction: when the project already has records, learns
+ *   which rows are her records (under the same name or another); writes the
+ *   records with one INSERT ... SELECT over a virtual table of the helper's rows;
+ *   takes the renamed ones' old name pairs out; writes the name pairs the same
+ *   way; one audit entry and one registry_imports row with the counts.
+ * The command line also has the database to itself when the server is stopped, and
+ * then writes with a rollback journal (store/db.h db_journal_alone): pages new to
+ * the file are written once instead of twice (log, then checkpoint).
  */
 #include "domain/registry.h"
 
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,9 +76,15 @@ static const struct alias aliases[] = {
 
 enum {
 	R_PROJECT_EXISTS,
+	R_HAS_RECORDS,
 	R_COUNT,
-	R_UPSERT,
+	R_IMPORT_NEW,
+	R_IMPORT_DONE,
+	R_CLASSIFY,
 	R_INSERT,
+	R_UPSERT,
+	R_NAMES_INSERT,
+	R_NAME_DELETE,
 	R_PARTICIPANT,
 	R_BY_HASH,
 	R_BY_NAME_PHONE,
@@ -77,39 +92,45 @@ enum {
 	R__MAX
 };
 
-/* Parameters: ?1 the project, ?2 the time, ?3..?9 the row: name, box, hash,
- * masked number, phone, address, birth date. (Multi-row VALUES were tried: no
- * faster than one row per step with SQLite 3.40.) */
-#define REG_INTO "INSERT INTO registry(project_id, name, id_box, id_hash, id_masked, phone, address," \
-	" birth_date, imported_at, updated_at) VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?2, ?2)"
+#define R_COLS "r.name, r.id_masked, coalesce(r.phone,''), coalesce(r.address,'')," \
+	" coalesce(r.birth_date,''), r.id_hash"
 
-#define R_COLS "id, name, id_masked, coalesce(phone,''), coalesce(address,''), coalesce(birth_date,''), id_hash"
+/* ?1 the project, ?2 the import, ?3 the staging */
+#define REG_INTO "INSERT OR FAIL INTO registry(project_id, import_id, id_hash, name, id_box, id_masked," \
+	" phone, address, birth_date) SELECT ?1, ?2, hash, name, box, masked, phone, address, birth" \
+	" FROM registry_staged(?3)"
 
 static const char *const registry_sql[R__MAX] = {
 	[R_PROJECT_EXISTS] = "SELECT 1 FROM projects WHERE id = ?1",
-	[R_COUNT] = "SELECT count(*) FROM registry WHERE project_id = ?1",
-	/* one statement for new and known people: the ID number's keyed hash is unique
-	 * per project, so a known number replaces the record's fields */
-	[R_UPSERT] = REG_INTO " ON CONFLICT(project_id, id_hash) DO UPDATE SET name = excluded.name,"
-	             " id_box = excluded.id_box, id_masked = excluded.id_masked, phone = excluded.phone,"
-	             " address = excluded.address, birth_date = excluded.birth_date,"
-	             " updated_at = excluded.updated_at",
-	/* the first import of a project: nothing to conflict with (repeats inside the
-	 * file were already taken out), and a plain insert is cheaper */
+	[R_HAS_RECORDS] = "SELECT 1 FROM registry WHERE project_id = ?1 LIMIT 1",
+	/* one pair per record, and the smaller table to walk */
+	[R_COUNT] = "SELECT count(*) FROM registry_names WHERE project_id = ?1",
+	[R_IMPORT_NEW] = "INSERT INTO registry_imports(project_id, user_id, at, encoding)"
+	                 " VALUES (?1, nullif(?2, 0), ?3, ?4)",
+	[R_IMPORT_DONE] = "UPDATE registry_imports SET rows = ?2, imported = ?3, updated = ?4,"
+	                  " rejected = ?5 WHERE id = ?1",
+	/* the statements over the staged rows: ?3 is the staging (registry_staged) */
+	[R_CLASSIFY] = "SELECT s.row, r.name FROM registry_staged(?3) s CROSS JOIN registry r"
+	               " ON r.project_id = ?1 AND r.id_hash = s.hash",
 	[R_INSERT] = REG_INTO,
+	[R_UPSERT] = REG_INTO " WHERE true ON CONFLICT (project_id, id_hash) DO UPDATE SET"
+	             " import_id = excluded.import_id, name = excluded.name, id_box = excluded.id_box,"
+	             " id_masked = excluded.id_masked, phone = excluded.phone,"
+	             " address = excluded.address, birth_date = excluded.birth_date",
+	[R_NAMES_INSERT] = "INSERT OR FAIL INTO registry_names(project_id, name, id_hash)"
+	                   " SELECT ?1, name, hash FROM registry_staged(?3)",
+	[R_NAME_DELETE] = "DELETE FROM registry_names WHERE project_id = ?1 AND name = ?2 AND id_hash = ?3",
 	[R_PARTICIPANT] = "SELECT name, coalesce(phone,''), coalesce(birth_date,''), id_hash"
 	                  " FROM participants WHERE id = ?1 AND project_id = ?2",
-	[R_BY_HASH] = "SELECT " R_COLS " FROM registry WHERE project_id = ?1 AND id_hash = ?2",
-	[R_BY_NAME_PHONE] = "SELECT " R_COLS " FROM registry WHERE project_id = ?1 AND name = ?2"
-	                    " AND phone = ?3 ORDER BY id LIMIT 1",
-	[R_BY_NAME_BIRTH] = "SELECT " R_COLS " FROM registry WHERE project_id = ?1 AND name = ?2"
-	                    " AND birth_date = ?3 ORDER BY id LIMIT 1",
-	/* An import writes the name index at random places (and, on a re-import, walks
-	 * the whole hash index): with SQLite's default 2 MiB page cache a large file
-	 * spills dirty index pages to the WAL and reads them back, over and over (40 s
-	 * instead of 10 for a million rows). For the import the limit is raised (pages
-	 * are only allocated as they are used), then put back to the default that
-	 * store/db.c leaves. */
+	[R_BY_HASH] = "SELECT " R_COLS " FROM registry r WHERE r.project_id = ?1 AND r.id_hash = ?2",
+	[R_BY_NAME_PHONE] = "SELECT " R_COLS " FROM registry_names n JOIN registry r"
+	                    " ON r.project_id = n.project_id AND r.id_hash = n.id_hash"
+	                    " WHERE n.project_id = ?1 AND n.name = ?2 AND r.phone = ?3"
+	                    " ORDER BY n.id_hash LIMIT 1",
+	[R_BY_NAME_BIRTH] = "SELECT " R_COLS " FROM registry_names n JOIN registry r"
+	                    " ON r.project_id = n.project_id AND r.id_hash = n.id_hash"
+	                    " WHERE n.project_id = ?1 AND n.name = ?2 AND r.birth_date = ?3"
+	                    " ORDER BY n.id_hash LIMIT 1",
 };
 static const struct db_sql_table registry_table = { DBM_REGISTRY, registry_sql, R__MAX };
 
@@ -151,40 +172,62 @@ static const char *trim(const char *s, size_t *n)
 /* ---- the import ----------------------------------------------------------------- */
 
 /* nonce || MAC || the 18 characters: what pii_encrypt makes of an ID number */
-#define BOX_BYTES (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + IDNUM_LEN)
+#define BOX_BYTES (PII_NONCE_BYTES + PII_MAC_BYTES + IDNUM_LEN)
 
-/* A checked row waiting to be written. The plain ID number lives here only until
- * the sealer has encrypted it; then the same bytes hold its masked form. */
+/* No refusal (a check's answer). */
+#define MSG_FINE MSG__MAX
+
+/* A checked row waiting to be written, in file order. */
 struct staged {
 	unsigned char hash[PII_HASH_BYTES];
-	unsigned char box[BOX_BYTES];
-	char id[IDNUM_LEN + 1];
-	char phone[12];         /* "" when none */
+	uint64_t name_key;            /* the name's first 8 bytes as a number (name_pairs) */
+	char id[IDNUM_LEN + 1];       /* plain: wiped when the import ends */
+	char phone[12];               /* "" when none */
 	char birth[11];
-	bool dup;               /* a later row repeating an ID number of this file */
 	uint32_t line;
-	uint32_t name_off, addr_off; /* into the arena */
-	uint16_t name_len, addr_len; /* addr_len 0: none */
+	uint32_t name_off, addr_off;  /* into the text (parsed in place) */
+	uint16_t name_len, addr_len;  /* addr_len 0: none */
 };
 
+/* What becomes of a row. */
+enum fate {
+	FATE_NEW,      /* a record the project does not have yet */
+	FATE_SAME,     /* her record, replaced; her name is unchanged */
+	FATE_RENAMED,  /* her record, replaced under another name (old_off/old_len) */
+	FATE_DUP,      /* repeats the ID number of an earlier row of the file: refused */
+};
+
+/* A row as written, in hash order: the staged row with its number sealed. */
+struct rec {
+	unsigned char hash[PII_HASH_BYTES];
+	uint64_t name_key;
+	unsigned char box[BOX_BYTES];
+	char masked[IDNUM_LEN + 1];
+	char phone[12];
+	char birth[11];
+	uint8_t fate;                 /* enum fate */
+	uint32_t line;
+	uint32_t name_off, addr_off;
+	uint32_t old_off;             /* into the old names (classify) */
+	uint16_t name_len, addr_len, old_len;
+};
+
+/* One parser's state: the whole file's, or one half's (parse_all). */
 struct import {
 	const struct intake_ctx *c;
 	struct registry_report *rep;
-	struct tx_error *err;
+	char *text;              /* the decoded file, parsed in place */
 	int col[REG_COL__MAX];   /* cell index of each column, -1 when absent */
 	size_t header_n;         /* cells of the header row */
 	bool have_header;
 	struct staged *rows;     /* sized from the line count (grows only for CR-only files) */
 	size_t n, cap;
-	int64_t written;         /* rows inserted or updated */
-	int64_t imported;        /* of which inserted */
-	struct buf arena;        /* names and addresses, reserved once from the file size */
 	char today[11];
+	struct tx_error *err;
 };
 
-static void reject(struct import *im, long line, enum msg msg, int col, long arg)
+static void add_rejection(struct registry_report *rep, long line, enum msg msg, int col, long arg)
 {
-	struct registry_report *rep = im->rep;
 	if (rep->rejected_n == rep->rejected_cap) {
 		rep->rejected_cap = rep->rejected_cap ? rep->rejected_cap * 2 : 64;
 		rep->rejected = tx_realloc(rep->rejected, rep->rejected_cap * sizeof *rep->rejected);
@@ -226,35 +269,72 @@ static int read_header(struct import *im, const struct csv_row *row)
 	return 0;
 }
 
-/* The trimmed cell of a column; "" (n = 0) when the file has no such column. */
-static const char *cell(const struct import *im, const struct csv_row *row, int col, size_t *n)
+/* Eight bytes as a big-endian number: sorting by it sorts by the bytes. */
+static uint64_t be64(const unsigned char *p)
 {
-	int i = im->col[col];
-	if (i < 0 || (size_t)i >= row->n) {
-		*n = 0;
-		return "";
-	}
-	*n = strlen(row->cells[i]);
-	return trim(row->cells[i], n);
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
 }
 
-/* The first pass: checks one data row and stages it, or records why it is refused.
- * Returns non-zero only to stop the file (a bad header). */
+/* How many rows ahead a pass that reads rows out of order asks for them. */
+#define PREFETCH 8
+
+/* Memory of a large import is touched page by page as it is filled; asking the
+ * kernel for huge pages where it can saves most of those faults (a hint only). */
+static void huge_pages(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1), to = ((uintptr_t)p + n) & ~(huge - 1);
+	if (to > from)
+		madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+	(void)p, (void)n;
+#endif
+}
+
+static void *big_alloc(size_t n)
+{
+	void *p = tx_malloc(n ? n : 1);
+	huge_pages(p, n);
+	return p;
+}
+
+/* ---- pass 1: checking the rows ---------------------------------------------------- */
+
+/* The trimmed cell of a column; "" (n = 0) when the file has no such column. */
+static char *cell(const struct import *im, const struct csv_row *row, int col, size_t *n)
+{
+	int i = im->col[col];
+	static char none[1];
+	if (i < 0 || (size_t)i >= row->n) {
+		*n = 0;
+		return none;
+	}
+	*n = strlen(row->cells[i]);
+	return (char *)trim(row->cells[i], n);
+}
+
+/* Checks one data row and stages it, or records why it is refused. Returns
+ * non-zero only to stop the file (a bad header). */
 static int check_row(const struct csv_row *row, void *ctx)
 {
 	struct import *im = ctx;
 	if (!im->have_header)
 		return read_header(im, row);
-	im->rep->rows++;
+	struct registry_report *rep = im->rep;
+	rep->rows++;
 	long line = row->line;
 	struct tx_error e;
 	if (row->n < im->header_n) {
-		reject(im, line, M_ERR_REGISTRY_ROW_SHORT, -1, (long)im->header_n);
+		add_rejection(rep, line, M_ERR_REGISTRY_ROW_SHORT, -1, (long)im->header_n);
 		return 0;
 	}
 	for (size_t i = im->header_n; i < row->n; i++) {
 		if (row->cells[i][0]) {
-			reject(im, line, M_ERR_REGISTRY_ROW_LONG, -1, (long)im->header_n);
+			add_rejection(rep, line, M_ERR_REGISTRY_ROW_LONG, -1, (long)im->header_n);
 			return 0;
 		}
 	}
@@ -263,16 +343,11 @@ static int check_row(const struct csv_row *row, void *ctx)
 	size_t name_n;
 	const char *name = cell(im, row, REG_COL_NAME, &name_n);
 	long chars = name_n ? utf8_length(name, name_n) : 0;
-	if (name_n == 0) {
-		reject(im, line, M_ERR_REQUIRED, REG_COL_NAME, 0);
-		return 0;
-	}
-	if (chars < 0 || !text_is_clean(name, name_n, false)) {
-		reject(im, line, M_ERR_BAD_TEXT, REG_COL_NAME, 0);
-		return 0;
-	}
-	if (chars > REGISTRY_NAME_MAX) {
-		reject(im, line, M_ERR_TOO_LONG, REG_COL_NAME, 0);
+	enum msg why = name_n == 0 ? M_ERR_REQUIRED
+	               : chars < 0 || !text_is_clean(name, name_n, false) ? M_ERR_BAD_TEXT
+	               : chars > REGISTRY_NAME_MAX ? M_ERR_TOO_LONG : MSG_FINE;
+	if (why != MSG_FINE) {
+		add_rejection(rep, line, why, REG_COL_NAME, 0);
 		return 0;
 	}
 
@@ -282,10 +357,9 @@ static int check_row(const struct csv_row *row, void *ctx)
 		im->rows = tx_realloc(im->rows, im->cap * sizeof *im->rows);
 	}
 	struct staged *st = &im->rows[im->n];
-	int ci = im->col[REG_COL_ID_NUMBER];
-	const char *id_cell = (size_t)ci < row->n ? row->cells[ci] : "";
-	if (idnum_normalize(id_cell, im->today, st->id, "id_number", &e)) {
-		reject(im, line, e.msg, REG_COL_ID_NUMBER, 0);
+	if (idnum_normalize(row->cells[im->col[REG_COL_ID_NUMBER]], im->today, st->id, "id_number",
+	                    &e)) {
+		add_rejection(rep, line, e.msg, REG_COL_ID_NUMBER, 0);
 		return 0;
 	}
 
@@ -296,41 +370,39 @@ static int check_row(const struct csv_row *row, void *ctx)
 	if (pn) {
 		char tmp[48];
 		if (pn >= sizeof tmp) {
-			reject(im, line, M_ERR_PHONE, REG_COL_PHONE, 0);
+			add_rejection(rep, line, M_ERR_PHONE, REG_COL_PHONE, 0);
 			return 0;
 		}
 		memcpy(tmp, p, pn);
 		tmp[pn] = '\0';
 		if (phone_normalize(tmp, st->phone, "phone", &e)) {
-			reject(im, line, e.msg, REG_COL_PHONE, 0);
+			add_rejection(rep, line, e.msg, REG_COL_PHONE, 0);
 			return 0;
 		}
 	}
 
 	/* birth date, optional: must agree with the ID number, which gives it otherwise
 	 * (digits 7-14: YYYYMMDD, already checked to be a real date) */
-	const char *d = st->id + 6;
-	char from_id[11] = { d[0], d[1], d[2], d[3], '-', d[4], d[5], '-', d[6], d[7], '\0' };
+	char from_id[11];
+	idnum_birth_date(st->id, from_id);
 	size_t bn;
 	const char *b = cell(im, row, REG_COL_BIRTH_DATE, &bn);
 	if (bn) {
 		char tmp[48];
 		if (bn >= sizeof tmp) {
-			reject(im, line, M_ERR_BAD_DATE, REG_COL_BIRTH_DATE, 0);
+			add_rejection(rep, line, M_ERR_BAD_DATE, REG_COL_BIRTH_DATE, 0);
 			return 0;
 		}
 		memcpy(tmp, b, bn);
 		tmp[bn] = '\0';
 		if (date_normalize(tmp, st->birth, "birth_date", &e)) {
-			reject(im, line, e.msg, REG_COL_BIRTH_DATE, 0);
+			add_rejection(rep, line, e.msg, REG_COL_BIRTH_DATE, 0);
 			return 0;
 		}
-		if (strcmp(st->birth, im->today) > 0) {
-			reject(im, line, M_ERR_DATE_FUTURE, REG_COL_BIRTH_DATE, 0);
-			return 0;
-		}
-		if (strcmp(st->birth, from_id)) {
-			reject(im, line, M_ERR_BIRTH_MISMATCH, REG_COL_BIRTH_DATE, 0);
+		why = strcmp(st->birth, im->today) > 0 ? M_ERR_DATE_FUTURE
+		      : strcmp(st->birth, from_id) ? M_ERR_BIRTH_MISMATCH : MSG_FINE;
+		if (why != MSG_FINE) {
+			add_rejection(rep, line, why, REG_COL_BIRTH_DATE, 0);
 			return 0;
 		}
 	} else {
@@ -339,50 +411,192 @@ static int check_row(const struct csv_row *row, void *ctx)
 
 	/* address, optional: one line of at most 200 characters */
 	size_t an;
-	const char *addr = cell(im, row, REG_COL_ADDRESS, &an);
+	char *addr = cell(im, row, REG_COL_ADDRESS, &an);
 	if (an) {
 		long ac = utf8_length(addr, an);
-		if (ac < 0 || !text_is_clean(addr, an, true)) {
-			reject(im, line, M_ERR_BAD_TEXT, REG_COL_ADDRESS, 0);
+		why = ac < 0 || !text_is_clean(addr, an, true) ? M_ERR_BAD_TEXT
+		      : ac > REGISTRY_ADDRESS_MAX ? M_ERR_TOO_LONG : MSG_FINE;
+		if (why != MSG_FINE) {
+			add_rejection(rep, line, why, REG_COL_ADDRESS, 0);
 			return 0;
 		}
-		if (ac > REGISTRY_ADDRESS_MAX) {
-			reject(im, line, M_ERR_TOO_LONG, REG_COL_ADDRESS, 0);
-			return 0;
+		size_t k = 0; /* line breaks and tabs become spaces (CRLF one space), in place */
+		for (size_t i = 0; i < an; i++) {
+			char ch = addr[i];
+			if (ch == '\r' && i + 1 < an && addr[i + 1] == '\n')
+				continue;
+			addr[k++] = ch == '\r' || ch == '\n' || ch == '\t' ? ' ' : ch;
 		}
+		an = k;
 	}
 
-	/* staged: the strings go to the arena (reserved for the whole file up front) */
+	/* staged: the name and address stay where they are in the text */
 	st->line = line > 0 && line < (long)UINT32_MAX ? (uint32_t)line : UINT32_MAX;
-	st->dup = false;
-	st->name_off = (uint32_t)im->arena.len;
+	st->name_off = (uint32_t)(name - im->text);
 	st->name_len = (uint16_t)name_n;
-	buf_append(&im->arena, name, name_n);
-	st->addr_off = (uint32_t)im->arena.len;
+	st->addr_off = (uint32_t)(addr - im->text);
 	st->addr_len = (uint16_t)an;
-	for (size_t i = 0; i < an; i++) { /* line breaks and tabs become spaces */
-		char ch = addr[i];
-		if (ch == '\r' && i + 1 < an && addr[i + 1] == '\n') {
-			st->addr_len--;
-			continue;
-		}
-		buf_putc(&im->arena, ch == '\r' || ch == '\n' || ch == '\t' ? ' ' : ch);
-	}
+	unsigned char head[8] = { 0 };
+	memcpy(head, name, name_n < 8 ? name_n : 8);
+	st->name_key = be64(head);
 	pii_lookup_hash(im->c->keys, st->id, st->hash);
 	im->n++;
 	return 0;
 }
 
+/* ---- parsing in two halves ------------------------------------------------------ */
+
+/* Below this many bytes after the header, one parser does the whole file. */
+#define SPLIT_MIN (1u << 20)
+
+struct half {
+	struct import im;
+	struct registry_report rep;
+	struct tx_error err;
+	struct csv_span sp;
+	size_t len;
+	int rc;
+};
+
+static void *parse_half(void *arg)
+{
+	struct half *h = arg;
+	h->rc = csv_parse_span(h->im.text, h->len, &h->sp, check_row, &h->im, &h->err);
+	return NULL;
+}
+
+/* Stops the parse after the header row. */
+static int header_only(const struct csv_row *row, void *ctx)
+{
+	int rc = check_row(row, ctx);
+	return rc ? rc : 1;
+}
+
+/* Appends the second half's rows and refusals to the first's, its lines shifted by
+ * `lines` (the first half's lines before it). */
+static void join_half(struct import *im, struct half *h, long lines)
+{
+	struct import *b = &h->im;
+	if (im->n + b->n > im->cap) {
+		im->cap = im->n + b->n;
+		im->rows = tx_realloc(im->rows, im->cap * sizeof *im->rows);
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		struct staged *st = &im->rows[im->n++];
+		*st = b->rows[i];
+		st->line += (uint32_t)lines;
+	}
+	struct registry_report *rep = im->rep;
+	rep->rows += h->rep.rows;
+	for (size_t i = 0; i < h->rep.rejected_n; i++) {
+		struct registry_rejection x = h->rep.rejected[i];
+		add_rejection(rep, x.line + lines, x.msg, x.col, x.arg);
+	}
+}
+
+static void free_half(struct half *h)
+{
+	if (h->im.rows) /* plain ID numbers */
+		sodium_memzero(h->im.rows, h->im.cap * sizeof *h->im.rows);
+	free(h->im.rows);
+	registry_report_free(&h->rep);
+}
+
+/* Forgets what a parse staged and refused (for a parse started again). */
+static void restart(struct import *im)
+{
+	sodium_memzero(im->rows, im->cap * sizeof *im->rows);
+	im->n = 0;
+	im->rep->rows = 0;
+	im->rep->rejected_n = 0;
+	im->rep->excel_damage = false;
+}
+
+/* Pass 1: the header, then every row's shape and ID number, in two halves at once
+ * when the file is large: the second from a line break near the middle. Cells are
+ * parsed in place, so when the first half does not stop exactly at that line break
+ * (it was inside a quoted cell) the text is decoded again from data and parsed
+ * whole by one parser. Returns 0 or the error that refuses the file. */
+static int parse_all(struct import *im, struct buf *text, const char *data, size_t data_len)
+{
+	size_t len = text->len;
+	struct csv_span sp = { .begin = 0, .end = (size_t)-1, .line = 1 };
+	int rc = csv_parse_span(text->data, len, &sp, header_only, im, im->err);
+	if (rc != 1)
+		return rc; /* a bad header, or a file of empty lines (no header: the caller) */
+	size_t body = sp.stopped;
+	long body_line = sp.stopped_line;
+	sp = (struct csv_span){ .begin = body, .end = (size_t)-1, .line = body_line };
+
+	const char *mid = body < len && len - body >= SPLIT_MIN
+	                  ? memchr(text->data + body + (len - body) / 2, '\n', (len - body) / 2)
+	                  : NULL;
+	if (!mid)
+		return csv_parse_span(text->data, len, &sp, check_row, im, im->err);
+
+	size_t at = (size_t)(mid - text->data) + 1;
+	struct half h = { .len = len };
+	h.im = (struct import){ .c = im->c, .rep = &h.rep, .text = text->data,
+	                        .header_n = im->header_n, .have_header = true, .err = &h.err };
+	memcpy(h.im.col, im->col, sizeof im->col);
+	memcpy(h.im.today, im->today, sizeof im->today);
+	h.im.cap = im->cap / 2 + 1;
+	h.im.rows = big_alloc(h.im.cap * sizeof *h.im.rows);
+	h.sp = (struct csv_span){ .begin = at, .end = (size_t)-1, .line = 1 };
+	pthread_t tid;
+	if (pthread_create(&tid, NULL, parse_half, &h) != 0) {
+		free_half(&h);
+		return csv_parse_span(text->data, len, &sp, check_row, im, im->err);
+	}
+	sp.end = at;
+	rc = csv_parse_span(text->data, len, &sp, check_row, im, im->err);
+	pthread_join(tid, NULL);
+	if (!rc && sp.stopped == at) { /* the guess started a row: the halves join */
+		if (h.rc) {
+			*im->err = h.err;
+			if (h.rc == TX_EINVAL && h.err.msg == M_ERR_CSV_QUOTE)
+				im->err->arg += sp.stopped_line - 1;
+			rc = h.rc;
+		} else {
+			join_half(im, &h, sp.stopped_line - 1);
+		}
+	} else if (!rc) { /* it did not: once more, whole */
+		restart(im);
+		enum csv_encoding enc;
+		buf_reset(text);
+		if (!(rc = csv_to_utf8(data, data_len, text, &enc, im->err))) {
+			im->text = text->data;
+			sp = (struct csv_span){ .begin = body, .end = (size_t)-1, .line = body_line };
+			rc = csv_parse_span(text->data, len, &sp, check_row, im, im->err);
+		}
+	}
+	free_half(&h);
+	return rc;
+}
+
 /* ---- ordering by the keyed hash --------------------------------------------------- */
 
-/* Staged rows in the order of their hash: the unique (project_id, id_hash) index is
- * then written from left to right instead of at a random place per row, which
- * roughly halves SQLite's work; and repeated ID numbers end up side by side.
- * A counting sort on the first 16 bits, then insertion sort inside each bucket
- * (about n / 65536 rows each); both are stable, so equal hashes stay in file order. */
+/* A row's place in the hash order: the hash's first 8 bytes as a number, then the
+ * whole hash, then the row (stable: of equal hashes the first row comes first). */
+struct hkey {
+	uint64_t prefix;
+	uint32_t row;
+};
+
+static bool hkey_after(const struct staged *rows, const struct hkey *a, const struct hkey *b)
+{
+	if (a->prefix != b->prefix)
+		return a->prefix > b->prefix;
+	int c = memcmp(rows[a->row].hash, rows[b->row].hash, PII_HASH_BYTES);
+	return c ? c > 0 : a->row > b->row;
+}
+
+/* The staged rows in the order of their hash: a counting sort on the first 16 bits,
+ * then insertion sort inside each bucket (about n / 65536 keys each), on a compact
+ * key array. Rows are in file order (the halves joined), so stable means by line. */
 static uint32_t *sort_by_hash(const struct staged *rows, size_t n)
 {
-	uint32_t *order = tx_malloc((n ? n : 1) * sizeof *order);
+	struct hkey *keys = tx_malloc((n ? n : 1) * sizeof *keys);
 	size_t *start = tx_calloc(65536 + 1, sizeof *start);
 	for (size_t i = 0; i < n; i++)
 		start[(rows[i].hash[0] << 8 | rows[i].hash[1]) + 1]++;
@@ -391,20 +605,25 @@ static uint32_t *sort_by_hash(const struct staged *rows, size_t n)
 	size_t *next = tx_malloc(65536 * sizeof *next);
 	memcpy(next, start, 65536 * sizeof *next);
 	for (size_t i = 0; i < n; i++)
-		order[next[rows[i].hash[0] << 8 | rows[i].hash[1]]++] = (uint32_t)i;
+		keys[next[rows[i].hash[0] << 8 | rows[i].hash[1]]++] =
+			(struct hkey){ be64(rows[i].hash), (uint32_t)i };
 	free(next);
 	for (size_t k = 0; k < 65536; k++) {
 		for (size_t i = start[k] + 1; i < start[k + 1]; i++) {
-			uint32_t v = order[i];
+			struct hkey v = keys[i];
 			size_t j = i;
-			while (j > start[k] && memcmp(rows[order[j - 1]].hash, rows[v].hash, PII_HASH_BYTES) > 0) {
-				order[j] = order[j - 1];
+			while (j > start[k] && hkey_after(rows, &keys[j - 1], &v)) {
+				keys[j] = keys[j - 1];
 				j--;
 			}
-			order[j] = v;
+			keys[j] = v;
 		}
 	}
 	free(start);
+	uint32_t *order = tx_malloc((n ? n : 1) * sizeof *order);
+	for (size_t i = 0; i < n; i++)
+		order[i] = keys[i].row;
+	free(keys);
 	return order;
 }
 
@@ -415,67 +634,437 @@ static int by_line(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* ---- sealing: encryption beside the writer ------------------------------------------- */
+/* ---- ordering by name ------------------------------------------------------------ */
 
-/* Encrypting a million ID numbers (a random nonce each, from the kernel) takes
- * about as long as parsing the file; a second thread does it while the first
- * writes, staying ahead of it. Small files are sealed in line, without a thread. */
-#define SEAL_IN_THREAD_MIN 4096
-#define SEAL_PUBLISH_EVERY 256
-
-struct sealer {
-	const struct pii_keys *keys;
-	struct staged *rows;
-	const uint32_t *order;
-	size_t n;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	size_t sealed;  /* order[0 .. sealed) are sealed; under mu */
-	bool stop;      /* the writer gave up; under mu */
+/* A name pair's place in registry_names' key order (SQLite's BINARY collation:
+ * bytes, then the shorter first; then the hash): the name's first 8 bytes as a
+ * number (names hold no NUL, so zero padding keeps a prefix first), then the rest. */
+struct nkey {
+	uint64_t prefix;
+	uint32_t row;
 };
 
-static void seal_one(const struct pii_keys *keys, struct staged *st, struct buf *tmp)
+static int name_cmp(const struct rec *x, const struct rec *y, const char *text)
 {
-	if (st->dup)
-		return;
-	pii_encrypt(keys, st->id, tmp);
-	memcpy(st->box, tmp->data, BOX_BYTES);
-	char masked[IDNUM_LEN + 1];
-	idnum_mask(st->id, masked);
-	memcpy(st->id, masked, sizeof masked); /* the plain number is gone from here on */
+	size_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
+	int c = memcmp(text + x->name_off, text + y->name_off, n);
+	if (!c)
+		c = (x->name_len > y->name_len) - (x->name_len < y->name_len);
+	return c ? c : memcmp(x->hash, y->hash, PII_HASH_BYTES);
 }
 
-static void *seal_thread(void *arg)
+/* Sorts keys by prefix: a least-significant-byte radix sort (a pass is skipped
+ * when every key has the same byte there), then the runs of equal prefixes by the
+ * whole name and hash (short: the same name, mostly). */
+static void sort_names(struct nkey *keys, size_t n, const struct rec *recs, const char *text)
 {
-	struct sealer *s = arg;
-	struct buf tmp = BUF_INIT;
-	for (size_t i = 0; i < s->n;) {
-		size_t end = i + SEAL_PUBLISH_EVERY < s->n ? i + SEAL_PUBLISH_EVERY : s->n;
-		for (; i < end; i++)
-			seal_one(s->keys, &s->rows[s->order[i]], &tmp);
-		pthread_mutex_lock(&s->mu);
-		s->sealed = end;
-		bool stop = s->stop;
-		pthread_cond_signal(&s->cv);
-		pthread_mutex_unlock(&s->mu);
-		if (stop)
-			break;
+	struct nkey *tmp = tx_malloc((n ? n : 1) * sizeof *tmp);
+	for (int shift = 0; shift < 64; shift += 8) {
+		size_t count[256] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[keys[i].prefix >> shift & 0xFF]++;
+		if (n && count[keys[0].prefix >> shift & 0xFF] == n)
+			continue;
+		size_t at = 0;
+		for (int b = 0; b < 256; b++) {
+			size_t c = count[b];
+			count[b] = at;
+			at += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[keys[i].prefix >> shift & 0xFF]++] = keys[i];
+		memcpy(keys, tmp, n * sizeof *keys);
 	}
-	sodium_memzero(tmp.data, tmp.cap);
-	buf_free(&tmp);
+	free(tmp);
+	for (size_t i = 1; i < n; i++) {
+		struct nkey v = keys[i];
+		size_t j = i;
+		while (j > 0 && keys[j - 1].prefix == v.prefix &&
+		       name_cmp(&recs[keys[j - 1].row], &recs[v.row], text) > 0) {
+			keys[j] = keys[j - 1];
+			j--;
+		}
+		keys[j] = v;
+	}
+}
+
+/* The name pairs to write (new records, renamed ones) in key order, copied into
+ * one buffer read from left to right: each a 2-byte length, the name, the hash.
+ * Returns how many. */
+static size_t name_pairs(const struct rec *recs, size_t n, const char *text, struct buf *out)
+{
+	struct nkey *keys = tx_malloc((n ? n : 1) * sizeof *keys);
+	size_t k = 0, bytes = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct rec *r = &recs[i];
+		if (r->fate != FATE_NEW && r->fate != FATE_RENAMED)
+			continue;
+		keys[k++] = (struct nkey){ r->name_key, (uint32_t)i };
+		bytes += 2 + r->name_len + PII_HASH_BYTES;
+	}
+	sort_names(keys, k, recs, text);
+	buf_reserve(out, bytes);
+	for (size_t i = 0; i < k; i++) {
+		if (i + PREFETCH < k)
+			__builtin_prefetch(text + recs[keys[i + PREFETCH].row].name_off);
+		const struct rec *r = &recs[keys[i].row];
+		unsigned char len[2] = { (unsigned char)(r->name_len >> 8), (unsigned char)r->name_len };
+		buf_append(out, len, 2);
+		buf_append(out, text + r->name_off, r->name_len);
+		buf_append(out, r->hash, PII_HASH_BYTES);
+	}
+	free(keys);
+	return k;
+}
+
+/* ---- pass 2, beside the writer ------------------------------------------------------ */
+
+/* Pass 2 takes the staged rows in hash order: checks the other cells, settles the
+ * repeats (of equal hashes, in file order, the first good row is kept), encrypts
+ * the ID number (nonces drawn from the kernel a batch at a time), and fills the
+ * records the writer reads from left to right. Then, once the writer knows which
+ * rows are her records already (classify), it orders the name pairs. For a large
+ * file it runs in a second thread that stays ahead of the writer; a small one is
+ * done in line. */
+#define HELPER_MIN 4096
+#define SEAL_BATCH 256
+
+struct helper {
+	const struct pii_keys *keys;
+	const char *text;
+	const struct staged *rows;
+	const uint32_t *order;
+	size_t n;
+	struct rec *recs;         /* n, in hash order */
+	struct registry_report dups; /* the repeated ID numbers */
+	struct buf pairs;         /* the name pairs in key order (name_pairs), once named */
+	size_t pairs_n;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t done;              /* recs[0 .. done) are filled; under mu */
+	bool classified;          /* the writer knows each record's fate; under mu */
+	bool named;               /* pairs is ready; under mu */
+	bool stop;                /* the writer gave up; under mu */
+	bool threaded;
+};
+
+/* Fills recs[from .. to), whose nonces are drawn together. */
+static void fill_batch(struct helper *h, size_t from, size_t to, const unsigned char **run_hash,
+                       long *run_line)
+{
+	unsigned char nonces[SEAL_BATCH][PII_NONCE_BYTES];
+	randombytes_buf(nonces, (to - from) * PII_NONCE_BYTES);
+	for (size_t i = from; i < to; i++) {
+		/* the rows are read in hash order, all over memory: ask for them ahead */
+		if (i + PREFETCH < h->n)
+			__builtin_prefetch(&h->rows[h->order[i + PREFETCH]]);
+		const struct staged *s = &h->rows[h->order[i]];
+		struct rec *r = &h->recs[i];
+		memcpy(r->hash, s->hash, PII_HASH_BYTES);
+		r->name_key = s->name_key;
+		memcpy(r->phone, s->phone, sizeof r->phone);
+		memcpy(r->birth, s->birth, sizeof r->birth);
+		r->line = s->line;
+		r->name_off = s->name_off;
+		r->name_len = s->name_len;
+		r->addr_off = s->addr_off;
+		r->addr_len = s->addr_len;
+		if (*run_hash && !memcmp(*run_hash, s->hash, PII_HASH_BYTES)) {
+			r->fate = FATE_DUP;
+			add_rejection(&h->dups, s->line, M_ERR_REGISTRY_DUP_IN_FILE, REG_COL_ID_NUMBER,
+			              *run_line);
+			continue;
+		}
+		*run_hash = s->hash;
+		*run_line = s->line;
+		r->fate = FATE_NEW;
+		pii_encrypt_with(h->keys, s->id, IDNUM_LEN, nonces[i - from], r->box);
+		idnum_mask(s->id, r->masked);
+	}
+	sodium_memzero(nonces, sizeof nonces);
+}
+
+/* Waits under h->mu while cond; returns with h->mu held. */
+#define HELPER_WAIT(h, cond)                                  \
+	do {                                                  \
+		pthread_mutex_lock(&(h)->mu);                 \
+		while (cond)                                  \
+			pthread_cond_wait(&(h)->cv, &(h)->mu); \
+	} while (0)
+
+/* The records (all but the names). */
+static void fill_all(struct helper *h)
+{
+	const unsigned char *run_hash = NULL;
+	long run_line = 0;
+	for (size_t i = 0; i < h->n;) {
+		size_t end = i + SEAL_BATCH < h->n ? i + SEAL_BATCH : h->n;
+		fill_batch(h, i, end, &run_hash, &run_line);
+		i = end;
+		if (!h->threaded) {
+			h->done = end;
+			continue;
+		}
+		pthread_mutex_lock(&h->mu);
+		h->done = end;
+		bool stop = h->stop;
+		pthread_cond_broadcast(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+		if (stop)
+			return;
+	}
+}
+
+static void *helper_thread(void *arg)
+{
+	struct helper *h = arg;
+	fill_all(h);
+	HELPER_WAIT(h, !h->classified && !h->stop);
+	bool stop = h->stop;
+	pthread_mutex_unlock(&h->mu);
+	if (stop || h->done < h->n)
+		return NULL;
+	size_t k = name_pairs(h->recs, h->n, h->text, &h->pairs);
+	pthread_mutex_lock(&h->mu);
+	h->pairs_n = k;
+	h->named = true;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
 	return NULL;
 }
 
-/* Waits until order[i] is sealed. */
-static void seal_wait(struct sealer *s, size_t i)
+/* Waits until recs[i] is filled; returns how many are. */
+static size_t helper_wait_row(struct helper *h, size_t i)
 {
-	pthread_mutex_lock(&s->mu);
-	while (s->sealed <= i)
-		pthread_cond_wait(&s->cv, &s->mu);
-	pthread_mutex_unlock(&s->mu);
+	if (!h->threaded)
+		return h->done;
+	HELPER_WAIT(h, h->done <= i);
+	size_t done = h->done;
+	pthread_mutex_unlock(&h->mu);
+	return done;
+}
+
+/* The writer knows every record's fate: the helper may order the names. */
+static void helper_classified(struct helper *h)
+{
+	if (!h->threaded) {
+		h->classified = true;
+		return;
+	}
+	pthread_mutex_lock(&h->mu);
+	h->classified = true;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+}
+
+static void helper_wait_named(struct helper *h)
+{
+	if (!h->threaded) {
+		h->pairs_n = name_pairs(h->recs, h->n, h->text, &h->pairs);
+		h->named = true;
+		return;
+	}
+	HELPER_WAIT(h, !h->named);
+	pthread_mutex_unlock(&h->mu);
+}
+
+/* ---- the records as a table --------------------------------------------------------- */
+
+/* SQLite runs an INSERT ... SELECT as one statement: its cursors stay open and each
+ * row goes in where the last one went, while a prepared INSERT stepped once per
+ * row opens its cursors and seeks from the root every time (measured: twice as
+ * slow). So the records are offered to SQL as a table, the eponymous virtual table
+ * registry_staged(src), src being a struct staging bound as a pointer
+ * (sqlite3_bind_pointer): the records in hash order without the refused rows, each
+ * read once the helper has filled it; or the name pairs in key order. */
+
+#define STAGING_PTR "taxiang.registry.staging"
+
+struct staging {
+	struct helper *h;
+	const unsigned char *pairs;  /* the name pairs (h->pairs_n of them); NULL: the records */
+};
+
+enum { VC_ROW, VC_HASH, VC_NAME, VC_BOX, VC_MASKED, VC_PHONE, VC_ADDRESS, VC_BIRTH, VC_SRC };
+
+struct vcursor {
+	sqlite3_vtab_cursor base;
+	const struct staging *s;
+	size_t i, n;
+	size_t off;             /* the name pairs: where pair i starts */
+	size_t done;            /* recs[0 .. done) known to be filled */
+};
+
+static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                      sqlite3_vtab **out, char **errmsg)
+{
+	(void)aux, (void)argc, (void)argv, (void)errmsg;
+	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(row, hash, name, box, masked, phone,"
+	                                  " address, birth, src HIDDEN)");
+	if (rc == SQLITE_OK) {
+		*out = sqlite3_malloc(sizeof **out);
+		if (!*out)
+			return SQLITE_NOMEM;
+		memset(*out, 0, sizeof **out);
+	}
+	return rc;
+}
+
+static int vt_disconnect(sqlite3_vtab *vt)
+{
+	sqlite3_free(vt);
+	return SQLITE_OK;
+}
+
+/* Only src = ? gives rows; without it the table is empty. */
+static int vt_best_index(sqlite3_vtab *vt, sqlite3_index_info *ix)
+{
+	(void)vt;
+	ix->estimatedCost = 1e12;
+	for (int i = 0; i < ix->nConstraint; i++) {
+		const struct sqlite3_index_constraint *c = &ix->aConstraint[i];
+		if (c->iColumn == VC_SRC && c->op == SQLITE_INDEX_CONSTRAINT_EQ && c->usable) {
+			ix->aConstraintUsage[i].argvIndex = 1;
+			ix->aConstraintUsage[i].omit = 1;
+			ix->idxNum = 1;
+			ix->estimatedCost = 1e6;
+			ix->estimatedRows = 1000000;
+			break;
+		}
+	}
+	return SQLITE_OK;
+}
+
+static int vt_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
+{
+	(void)vt;
+	struct vcursor *c = sqlite3_malloc(sizeof *c);
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof *c);
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int vt_close(sqlite3_vtab_cursor *cur)
+{
+	sqlite3_free(cur);
+	return SQLITE_OK;
+}
+
+/* Moves to the first record to offer at or after c->i. */
+static void vt_settle(struct vcursor *c)
+{
+	if (!c->s || c->s->pairs)
+		return;
+	struct helper *h = c->s->h;
+	for (; c->i < c->n; c->i++) {
+		if (c->i >= c->done)
+			c->done = helper_wait_row(h, c->i);
+		if (h->recs[c->i].fate < FATE_DUP)
+			break;
+	}
+}
+
+static int vt_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc,
+                     sqlite3_value **argv)
+{
+	(void)idx_str;
+	struct vcursor *c = (struct vcursor *)cur;
+	c->s = idx == 1 && argc == 1 ? sqlite3_value_pointer(argv[0], STAGING_PTR) : NULL;
+	c->i = c->off = c->done = 0;
+	c->n = !c->s ? 0 : c->s->pairs ? c->s->h->pairs_n : c->s->h->n;
+	vt_settle(c);
+	return SQLITE_OK;
+}
+
+static int vt_next(sqlite3_vtab_cursor *cur)
+{
+	struct vcursor *c = (struct vcursor *)cur;
+	if (c->s->pairs)
+		c->off += 2 + (size_t)(c->s->pairs[c->off] << 8 | c->s->pairs[c->off + 1]) + PII_HASH_BYTES;
+	c->i++;
+	vt_settle(c);
+	return SQLITE_OK;
+}
+
+static int vt_eof(sqlite3_vtab_cursor *cur)
+{
+	const struct vcursor *c = (const struct vcursor *)cur;
+	return c->i >= c->n;
+}
+
+static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+	const struct vcursor *c = (const struct vcursor *)cur;
+	if (c->s->pairs) {
+		const unsigned char *p = c->s->pairs + c->off;
+		int len = p[0] << 8 | p[1];
+		if (col == VC_NAME)
+			sqlite3_result_text(ctx, (const char *)p + 2, len, SQLITE_STATIC);
+		else if (col == VC_HASH)
+			sqlite3_result_blob(ctx, p + 2 + len, PII_HASH_BYTES, SQLITE_STATIC);
+		return SQLITE_OK;
+	}
+	const struct helper *h = c->s->h;
+	const struct rec *r = &h->recs[c->i];
+	switch (col) {
+	case VC_ROW: sqlite3_result_int64(ctx, (sqlite3_int64)c->i); break;
+	case VC_HASH: sqlite3_result_blob(ctx, r->hash, PII_HASH_BYTES, SQLITE_STATIC); break;
+	case VC_NAME: sqlite3_result_text(ctx, h->text + r->name_off, r->name_len, SQLITE_STATIC); break;
+	case VC_BOX: sqlite3_result_blob(ctx, r->box, BOX_BYTES, SQLITE_STATIC); break;
+	case VC_MASKED: sqlite3_result_text(ctx, r->masked, IDNUM_LEN, SQLITE_STATIC); break;
+	case VC_PHONE:
+		if (r->phone[0])
+			sqlite3_result_text(ctx, r->phone, 11, SQLITE_STATIC);
+		break;
+	case VC_ADDRESS:
+		if (r->addr_len)
+			sqlite3_result_text(ctx, h->text + r->addr_off, r->addr_len, SQLITE_STATIC);
+		break;
+	case VC_BIRTH: sqlite3_result_text(ctx, r->birth, 10, SQLITE_STATIC); break;
+	default: break; /* src: NULL */
+	}
+	return SQLITE_OK;
+}
+
+static int vt_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+	*rowid = (sqlite3_int64)((const struct vcursor *)cur)->i;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module staged_module = {
+	.iVersion = 0,
+	.xConnect = vt_connect,
+	.xBestIndex = vt_best_index,
+	.xDisconnect = vt_disconnect,
+	.xOpen = vt_open,
+	.xClose = vt_close,
+	.xFilter = vt_filter,
+	.xNext = vt_next,
+	.xEof = vt_eof,
+	.xColumn = vt_column,
+	.xRowid = vt_rowid,
+};
+
+/* A connection knows the table once registered; a statement naming it prepares
+ * only then. */
+static int staging_table(struct db *db, struct tx_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM registry_staged", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	if (sqlite3_create_module(db->h, "registry_staged", &staged_module, NULL) != SQLITE_OK)
+		return db_fail(db, err);
+	return 0;
 }
 
 /* ---- writing ------------------------------------------------------------------ */
+
+static const char *const encoding_names[] = { "utf-8", "utf-8-bom", "gb18030" };
 
 static int64_t count_records(struct db *db, int64_t project_id, struct tx_error *err)
 {
@@ -488,95 +1077,165 @@ static int64_t count_records(struct db *db, int64_t project_id, struct tx_error 
 	return n < 0 ? db_fail(db, err) : n;
 }
 
-/* Sets the connection's page cache limit (a hint: failure only costs speed). */
-/* Binds one staged row at parameter base (see REG_INTO). */
-static void bind_row(sqlite3_stmt *st, int base, const struct staged *r, const char *arena)
-{
-	sqlite3_bind_text(st, base, arena + r->name_off, r->name_len, SQLITE_STATIC);
-	sqlite3_bind_blob(st, base + 1, r->box, BOX_BYTES, SQLITE_STATIC);
-	sqlite3_bind_blob(st, base + 2, r->hash, PII_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_text(st, base + 3, r->id, IDNUM_LEN, SQLITE_STATIC); /* masked by now */
-	if (r->phone[0])
-		sqlite3_bind_text(st, base + 4, r->phone, 11, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, base + 4);
-	if (r->addr_len)
-		sqlite3_bind_text(st, base + 5, arena + r->addr_off, r->addr_len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, base + 5);
-	sqlite3_bind_text(st, base + 6, r->birth, 10, SQLITE_STATIC);
-}
-
-/* Steps a bound statement once; 0 or the error. */
-static int run(struct db *db, sqlite3_stmt *st, struct tx_error *err)
+/* Steps a statement once; 0 (done, or a row: *row set) or the error. */
+static int step1(struct db *db, sqlite3_stmt *st, bool *row, struct tx_error *err)
 {
 	int rc = sqlite3_step(st);
+	if (row)
+		*row = rc == SQLITE_ROW;
 	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(db, err);
+}
+
+/* Steps a statement over the staging (bound at ?3) to its end. */
+static int run_staged(struct db *db, sqlite3_stmt *st, struct staging *s, struct tx_error *err)
+{
+	sqlite3_bind_pointer(st, 3, s, STAGING_PTR, NULL);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
 
-/* Writes the staged rows in hash order, each as soon as it is sealed; returns the
- * number written, or a negative error. */
-static int64_t write_rows(struct import *im, int64_t project_id, const uint32_t *order,
-                          struct sealer *seal, const char *now, bool first_import)
+/* When the project has records already: which rows are her records (the same name,
+ * or another: the old name kept, to take her old name pair out). One join, in hash
+ * order, reading the records as the helper fills them. */
+static int classify(struct db *db, int64_t project_id, struct helper *h, struct buf *old_names,
+                    struct tx_error *err)
 {
-	struct db *db = im->c->db;
-	sqlite3_stmt *st = ST(db, first_import ? R_INSERT : R_UPSERT);
+	sqlite3_stmt *st = ST(db, R_CLASSIFY);
 	if (!st)
-		return db_fail(db, im->err);
-	/* ?1 and ?2 are the same for the whole file: bound once */
+		return db_fail(db, err);
+	struct staging recs = { .h = h };
 	sqlite3_bind_int64(st, 1, project_id);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	const char *arena = im->arena.data;
-	int64_t written = 0;
-	int rc = 0;
-	for (size_t i = 0; i < im->n && !rc; i++) {
-		if (seal && (i & (SEAL_PUBLISH_EVERY - 1)) == 0)
-			seal_wait(seal, i);
-		const struct staged *r = &im->rows[order[i]];
-		if (r->dup)
-			continue;
-		bind_row(st, 3, r, arena);
-		if (!(rc = run(db, st, im->err)))
-			written++;
+	sqlite3_bind_pointer(st, 3, &recs, STAGING_PTR, NULL);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rec *r = &h->recs[sqlite3_column_int64(st, 0)];
+		const char *old = (const char *)sqlite3_column_text(st, 1);
+		size_t n = (size_t)sqlite3_column_bytes(st, 1);
+		if (n == r->name_len && !memcmp(old, h->text + r->name_off, n)) {
+			r->fate = FATE_SAME;
+		} else {
+			r->fate = FATE_RENAMED;
+			r->old_off = (uint32_t)old_names->len;
+			r->old_len = (uint16_t)(n < UINT16_MAX ? n : UINT16_MAX);
+			buf_append(old_names, old, r->old_len);
+		}
 	}
-	sqlite3_clear_bindings(st); /* the bound memory is freed after the import */
-	return rc ? rc : written;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
 
-/* Inside the transaction: the project, its records counted before and after, the
- * rows. Inserted and updated are told apart by the counts (exact: every row
- * written is one or the other). Returns 0 or an error. */
-static int write_all(struct import *im, int64_t project_id, const uint32_t *order,
-                     struct sealer *seal, const char *now)
+/* Inside the transaction: the project, the import's row, which rows are known,
+ * the records in hash order (one statement), the renamed ones' old name pairs out,
+ * the new pairs in name order (one statement). */
+static int write_all(struct db *db, int64_t project_id, struct helper *h, const struct actor *who,
+                     enum csv_encoding enc, const char *now, int64_t *import_id,
+                     struct tx_error *err)
 {
-	struct db *db = im->c->db;
 	sqlite3_stmt *st = ST(db, R_PROJECT_EXISTS);
 	if (!st)
-		return db_fail(db, im->err);
+		return db_fail(db, err);
 	sqlite3_bind_int64(st, 1, project_id);
-	int step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step != SQLITE_ROW)
-		return step == SQLITE_DONE
-		       ? tx_fail(im->err, TX_ENOTFOUND, M_ERR_NO_SUCH_PROJECT, "project_id", NULL)
-		       : db_fail(db, im->err);
-	db_cache_size(db, 128 * 1024); /* index pages stay in memory during a bulk import */
-	int64_t before = count_records(db, project_id, im->err);
-	if (before < 0)
-		return (int)before;
-	int64_t w = write_rows(im, project_id, order, seal, now, before == 0);
-	if (w < 0)
-		return (int)w;
-	int64_t after = count_records(db, project_id, im->err);
-	if (after < 0)
-		return (int)after;
-	im->written = w;
-	im->imported = after - before;
-	return 0;
+	bool found;
+	int rc = step1(db, st, &found, err);
+	if (rc || !found)
+		return rc ? rc : tx_fail(err, TX_ENOTFOUND, M_ERR_NO_SUCH_PROJECT, "project_id", NULL);
+	if (!(st = ST(db, R_IMPORT_NEW)))
+		return db_fail(db, err);
+	sqlite3_bind_int64(st, 1, project_id);
+	sqlite3_bind_int64(st, 2, who ? who->user_id : 0);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, encoding_names[enc], -1, SQLITE_STATIC);
+	if ((rc = step1(db, st, NULL, err)))
+		return rc;
+	*import_id = sqlite3_last_insert_rowid(db->h);
+	if ((rc = staging_table(db, err)))
+		return rc;
+
+	/* the pages a re-import walks stay in memory (put back by the caller) */
+	db_cache_size(db, 512 * 1024);
+	if (!(st = ST(db, R_HAS_RECORDS)))
+		return db_fail(db, err);
+	sqlite3_bind_int64(st, 1, project_id);
+	bool known;
+	struct buf old_names = BUF_INIT;
+	if (!(rc = step1(db, st, &known, err)) && known)
+		rc = classify(db, project_id, h, &old_names, err);
+	helper_classified(h);
+	if (rc)
+		goto out;
+
+	if (!(st = ST(db, known ? R_UPSERT : R_INSERT))) {
+		rc = db_fail(db, err);
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, project_id);
+	sqlite3_bind_int64(st, 2, *import_id);
+	struct staging recs = { .h = h };
+	if ((rc = run_staged(db, st, &recs, err)))
+		goto out;
+
+	if (!(st = ST(db, R_NAME_DELETE))) {
+		rc = db_fail(db, err);
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, project_id);
+	for (size_t i = 0; i < h->n && !rc; i++) {
+		const struct rec *r = &h->recs[i];
+		if (r->fate != FATE_RENAMED)
+			continue;
+		sqlite3_bind_text(st, 2, old_names.data + r->old_off, r->old_len, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 3, r->hash, PII_HASH_BYTES, SQLITE_STATIC);
+		rc = step1(db, st, NULL, err);
+	}
+	sqlite3_clear_bindings(st);
+	if (rc)
+		goto out;
+	helper_wait_named(h);
+	if (!(st = ST(db, R_NAMES_INSERT))) {
+		rc = db_fail(db, err);
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, project_id);
+	struct staging names = { .h = h, .pairs = (const unsigned char *)(h->pairs.data ? h->pairs.data : "") };
+	rc = run_staged(db, st, &names, err);
+out:
+	buf_free(&old_names);
+	return rc;
 }
 
-static const char *const encoding_names[] = { "utf-8", "utf-8-bom", "gb18030" };
+/* The counts, and pass 2's refusals joined to pass 1's in line order. */
+static void settle_report(struct registry_report *rep, struct helper *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		uint8_t f = h->recs[i].fate;
+		rep->imported += f == FATE_NEW;
+		rep->updated += f == FATE_SAME || f == FATE_RENAMED;
+	}
+	for (size_t i = 0; i < h->dups.rejected_n; i++) {
+		const struct registry_rejection *x = &h->dups.rejected[i];
+		add_rejection(rep, x->line, x->msg, x->col, x->arg);
+	}
+	if (rep->rejected_n > 1)
+		qsort(rep->rejected, rep->rejected_n, sizeof *rep->rejected, by_line);
+}
+
+static int record_import(struct db *db, int64_t import_id, const struct registry_report *rep,
+                         struct tx_error *err)
+{
+	sqlite3_stmt *st = ST(db, R_IMPORT_DONE);
+	if (!st)
+		return db_fail(db, err);
+	sqlite3_bind_int64(st, 1, import_id);
+	sqlite3_bind_int64(st, 2, rep->rows);
+	sqlite3_bind_int64(st, 3, rep->imported);
+	sqlite3_bind_int64(st, 4, rep->updated);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)rep->rejected_n);
+	return step1(db, st, NULL, err);
+}
 
 int registry_import(const struct intake_ctx *c, int64_t project_id, const char *data, size_t len,
                     struct registry_report *rep, struct tx_error *err)
@@ -587,93 +1246,86 @@ int registry_import(const struct intake_ctx *c, int64_t project_id, const char *
 		return tx_fail(err, TX_EFORBIDDEN, M_ERR_FORBIDDEN, NULL, NULL);
 	if (!c->keys || !c->keys->loaded)
 		return tx_fail(err, TX_EIO, M_ERR_KEY_FILE, NULL, "no key to encrypt ID numbers");
-
-	if (len > (size_t)INT32_MAX) /* offsets into the staged text are 32 bits */
+	if (len > (size_t)INT32_MAX) /* offsets into the text are 32 bits */
 		return tx_fail(err, TX_EINVAL, M_ERR_TOO_LARGE, "file", "files over 2 GiB are not imported");
+	if (!data)
+		data = "", len = 0;
+
 	struct buf text = BUF_INIT;
 	struct import im = { .c = c, .rep = rep, .err = err };
 	uint32_t *order = NULL;
-	struct sealer seal = { .keys = c->keys };
-	bool sealing = false, in_tx = false;
-	int rc = csv_to_utf8(data ? data : "", data ? len : 0, &text, &rep->encoding, err);
+	struct helper h = { .keys = c->keys };
+	bool in_tx = false, started = false;
+	buf_reserve(&text, len + 1);
+	huge_pages(text.data, len + 1);
+	int rc = csv_to_utf8(data, len, &text, &rep->encoding, err);
 	if (rc)
 		goto out;
+	buf_reserve(&text, 1); /* the parse writes text[len] */
+	im.text = text.data;
 	intake_today(c, im.today);
 	char now[26];
 	tx_iso8601(tx_now(), now);
 
-	/* pass 1: check every row and stage the good ones (every line could be a row) */
+	/* pass 1: every line could be a row */
 	size_t lines = 1;
 	for (const char *q = text.data, *end = text.data + text.len;
 	     q && (q = memchr(q, '\n', (size_t)(end - q))); q++)
 		lines++;
 	im.cap = lines;
-	im.rows = tx_malloc(im.cap * sizeof *im.rows);
-	buf_reserve(&im.arena, text.len + 1);
-	if ((rc = csv_parse(text.data ? text.data : "", text.len, check_row, &im, err)))
+	im.rows = big_alloc(im.cap * sizeof *im.rows);
+	if ((rc = parse_all(&im, &text, data, len)))
 		goto out;
 	if (!im.have_header) {
 		rc = tx_fail(err, TX_EINVAL, M_ERR_REGISTRY_EMPTY, "file", "no header row");
 		goto out;
 	}
-	buf_free(&text); /* everything needed is staged */
-
-	/* the hash order; a repeated ID number keeps its first row */
 	order = sort_by_hash(im.rows, im.n);
-	long run_first = 0; /* the line of the first row of a run of equal hashes */
-	for (size_t i = 0; i < im.n; i++) {
-		struct staged *b = &im.rows[order[i]];
-		if (i == 0 || memcmp(im.rows[order[i - 1]].hash, b->hash, PII_HASH_BYTES)) {
-			run_first = b->line;
-			continue;
-		}
-		b->dup = true;
-		reject(&im, b->line, M_ERR_REGISTRY_DUP_IN_FILE, REG_COL_ID_NUMBER, run_first);
-	}
-	if (rep->rejected_n > 1)
-		qsort(rep->rejected, rep->rejected_n, sizeof *rep->rejected, by_line);
 
-	/* pass 2: one transaction; encryption runs ahead of the writer */
-	seal.rows = im.rows;
-	seal.order = order;
-	seal.n = im.n;
-	if (im.n >= SEAL_IN_THREAD_MIN) {
-		pthread_t tid;
-		pthread_mutex_init(&seal.mu, NULL);
-		pthread_cond_init(&seal.cv, NULL);
-		if (pthread_create(&tid, NULL, seal_thread, &seal) == 0) {
-			sealing = true;
-			rc = db_begin(db, err);
-			in_tx = rc == 0;
-			if (!rc)
-				rc = write_all(&im, project_id, order, &seal, now);
-			pthread_mutex_lock(&seal.mu);
-			seal.stop = true;
-			pthread_mutex_unlock(&seal.mu);
-			pthread_join(tid, NULL);
+	/* pass 2 beside the writer, in one transaction */
+	h.text = im.text;
+	h.rows = im.rows;
+	h.order = order;
+	h.n = im.n;
+	h.recs = big_alloc(im.n * sizeof *h.recs);
+	h.threaded = im.n >= HELPER_MIN;
+	pthread_t tid;
+	if (h.threaded) {
+		pthread_mutex_init(&h.mu, NULL);
+		pthread_cond_init(&h.cv, NULL);
+		started = pthread_create(&tid, NULL, helper_thread, &h) == 0;
+		if (!started) {
+			pthread_mutex_destroy(&h.mu);
+			pthread_cond_destroy(&h.cv);
+			h.threaded = false;
 		}
-		pthread_mutex_destroy(&seal.mu);
-		pthread_cond_destroy(&seal.cv);
 	}
-	if (!sealing) {
-		struct buf tmp = BUF_INIT;
-		for (size_t i = 0; i < im.n; i++)
-			seal_one(c->keys, &im.rows[order[i]], &tmp);
-		buf_free(&tmp);
-		rc = db_begin(db, err);
-		in_tx = rc == 0;
-		if (!rc)
-			rc = write_all(&im, project_id, order, NULL, now);
+	if (!h.threaded)
+		fill_all(&h);
+	int64_t import_id = 0;
+	rc = db_begin(db, err);
+	in_tx = rc == 0;
+	if (!rc)
+		rc = write_all(db, project_id, &h, c->actor, rep->encoding, now, &import_id, err);
+	if (started) {
+		pthread_mutex_lock(&h.mu);
+		h.stop = true;
+		pthread_cond_broadcast(&h.cv);
+		pthread_mutex_unlock(&h.mu);
+		pthread_join(tid, NULL);
+		pthread_mutex_destroy(&h.mu);
+		pthread_cond_destroy(&h.cv);
 	}
 	if (rc)
 		goto out;
-	rep->imported = im.imported;
-	rep->updated = im.written - im.imported;
+	settle_report(rep, &h);
+	if ((rc = record_import(db, import_id, rep, err)))
+		goto out;
 	/* counts only: the chain can never be erased, so no names or numbers in it */
-	json_t *sum = json_pack("{s:I, s:I, s:I, s:I, s:s}", "rows", (json_int_t)rep->rows,
-	                        "imported", (json_int_t)rep->imported, "updated",
-	                        (json_int_t)rep->updated, "rejected", (json_int_t)rep->rejected_n,
-	                        "encoding", encoding_names[rep->encoding]);
+	json_t *sum = json_pack("{s:I, s:I, s:I, s:I, s:I, s:s}", "import", (json_int_t)import_id,
+	                        "rows", (json_int_t)rep->rows, "imported", (json_int_t)rep->imported,
+	                        "updated", (json_int_t)rep->updated, "rejected",
+	                        (json_int_t)rep->rejected_n, "encoding", encoding_names[rep->encoding]);
 	if ((rc = audit_write(db, c->actor, project_id, "registry", 0, "import", sum, err)))
 		goto out;
 	rc = db_commit(db, err);
@@ -682,13 +1334,19 @@ out:
 	if (in_tx)
 		db_rollback(db);
 	db_cache_size(db, 0);
-	if (rc)
+	if (rc) {
 		rep->imported = rep->updated = rep->rows = 0;
-	if (im.rows) /* plain ID numbers of rows never sealed, if any */
+		rep->rejected_n = 0;
+	}
+	if (im.rows) /* plain ID numbers */
 		sodium_memzero(im.rows, im.cap * sizeof *im.rows);
 	free(im.rows);
 	free(order);
-	buf_free(&im.arena);
+	free(h.recs);
+	registry_report_free(&h.dups);
+	buf_free(&h.pairs);
+	if (text.data) /* the names and addresses of the file */
+		sodium_memzero(text.data, text.cap);
 	buf_free(&text);
 	return rc;
 }
@@ -746,15 +1404,14 @@ static int read_record(struct db *db, sqlite3_stmt *st, struct registry_match *m
 {
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		m->id_number_differs = her_hash && sqlite3_column_bytes(st, 6) == PII_HASH_BYTES &&
-		                       memcmp(sqlite3_column_blob(st, 6), her_hash, PII_HASH_BYTES) != 0;
+		m->id_number_differs = her_hash && sqlite3_column_bytes(st, 5) == PII_HASH_BYTES &&
+		                       memcmp(sqlite3_column_blob(st, 5), her_hash, PII_HASH_BYTES) != 0;
 		m->by = by;
-		m->record_id = sqlite3_column_int64(st, 0);
-		snprintf(m->name, sizeof m->name, "%s", db_col_text(st, 1));
-		snprintf(m->id_masked, sizeof m->id_masked, "%s", db_col_text(st, 2));
-		snprintf(m->phone, sizeof m->phone, "%s", db_col_text(st, 3));
-		snprintf(m->address, sizeof m->address, "%s", db_col_text(st, 4));
-		snprintf(m->birth_date, sizeof m->birth_date, "%s", db_col_text(st, 5));
+		snprintf(m->name, sizeof m->name, "%s", db_col_text(st, 0));
+		snprintf(m->id_masked, sizeof m->id_masked, "%s", db_col_text(st, 1));
+		snprintf(m->phone, sizeof m->phone, "%s", db_col_text(st, 2));
+		snprintf(m->address, sizeof m->address, "%s", db_col_text(st, 3));
+		snprintf(m->birth_date, sizeof m->birth_date, "%s", db_col_text(st, 4));
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)

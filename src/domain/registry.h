@@ -27,10 +27,10 @@
  *
  * The plain ID number is never stored: only its secretbox, its keyed hash and its
  * masked form. The whole import is one transaction with one audit entry holding
- * counts only; a refused file changes nothing. How it is made fast (checked rows
- * staged, written in keyed-hash order while a second thread encrypts ahead of the
- * writer) is told at the top of registry.c. Memory: about 200 bytes per row of the
- * file beside the file itself (~400 MB peak for 1,000,000 rows).
+ * counts only, and one registry_imports row; a refused file changes nothing. How it
+ * is made fast is told at the top of registry.c. Memory: about 600 bytes per row of
+ * the file beside the file itself while it runs (~750 MB peak for 1,000,000 rows,
+ * the page cache included), none of it kept.
  *
  * Who: community staff, social workers and supervisors (and the command line,
  * with no user).
@@ -111,7 +111,6 @@ const char *registry_match_kind_name(enum registry_match_kind k);
 
 struct registry_match {
 	enum registry_match_kind by;  /* REG_MATCH_NONE: not in the registry */
-	int64_t record_id;
 	char name[201];
 	char id_masked[19];
 	char phone[12];               /* "" when the registry has none */

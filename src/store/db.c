@@ -289,6 +289,24 @@ void db_cache_size(struct db *db, int kib)
 	sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 }
 
+bool db_journal_alone(struct db *db, bool on)
+{
+	/* leaving WAL needs every other connection gone: SQLITE_BUSY at once otherwise */
+	sqlite3_busy_timeout(db->h, 0);
+	sqlite3_stmt *st;
+	bool done = false;
+	if (sqlite3_prepare_v2(db->h, on ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL",
+	                       -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			const char *mode = (const char *)sqlite3_column_text(st, 0);
+			done = mode && !strcmp(mode, on ? "delete" : "wal");
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_busy_timeout(db->h, 5000);
+	return done;
+}
+
 int db_schema_version(struct db *db)
 {
 	sqlite3_stmt *st;

@@ -72,6 +72,13 @@ int db_setting_put(struct db *db, const char *key, const void *val, int len);
 /* The connection's page cache in KiB for a bulk operation; 0 restores the default. */
 void db_cache_size(struct db *db, int kib);
 
+/* For a bulk write by the command line: with on, switches the connection from the
+ * write-ahead log to a rollback journal, but only if no other connection has the
+ * database open (never waiting for one); returns whether it did. Pages new to the
+ * file are then written once, instead of to the log and again at the checkpoint.
+ * With off, back to the log (every connection asks for it when it opens anyway). */
+bool db_journal_alone(struct db *db, bool on);
+
 /* Schema version: the highest applied migration, and the highest this binary knows. */
 int db_schema_version(struct db *db);
 int db_known_schema_version(void);

@@ -568,7 +568,8 @@ static void one_audit_entry_with_counts_only(void **state)
 	                 SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	const char *s = (const char *)sqlite3_column_text(st, 0);
-	assert_string_equal(s, "{\"encoding\":\"utf-8\",\"imported\":1,\"rejected\":1,\"rows\":2,\"updated\":0}");
+	assert_string_equal(s, "{\"encoding\":\"utf-8\",\"import\":1,\"imported\":1,\"rejected\":1,\"rows\":2,"
+	                       "\"updated\":0}");
 	assert_string_equal((const char *)sqlite3_column_text(st, 1), "import");
 	assert_int_equal(sqlite3_column_int64(st, 2), f->p1);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -577,6 +578,10 @@ static void one_audit_entry_with_counts_only(void **state)
 	assert_null(strstr(s, "610802"));
 	assert_non_null(strstr(s, "\"updated\":1"));
 	sqlite3_finalize(st);
+	/* and each import has its row, with the same counts */
+	assert_int_equal(tu_int(f->db->h, "SELECT count(*) FROM registry_imports WHERE project_id = 1"
+	                                  " AND rows = 2 AND imported = 1 AND rejected = 1 AND updated = 0"
+	                                  " AND encoding = 'utf-8' AND id = 1"), 1);
 	struct audit_verify_result res;
 	struct tx_error err;
 	assert_int_equal(audit_verify(f->db, &res, &err), 0);
