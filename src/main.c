@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -460,35 +461,33 @@ static int cmd_import(int argc, char **argv)
 		fputs("usage: taxiang import registry --db FILE --project ID CSVFILE\n", stderr);
 		return EXIT_USAGE;
 	}
+	/* the file is mapped, not copied: the import reads it once into its own text */
 	const char *csv = a.pos[0];
-	FILE *in = fopen(csv, "rb");
-	if (!in) {
-		fprintf(stderr, "taxiang: %s: %s\n", csv, strerror(errno));
+	int fd = open(csv, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	const char *why = NULL;
+	if (fd < 0 || fstat(fd, &st) != 0)
+		why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		why = "not a regular file";
+	if (why) {
+		fprintf(stderr, "taxiang: %s: %s\n", csv, why);
+		if (fd >= 0)
+			close(fd);
 		return EXIT_FAILURE;
 	}
-	struct buf data = BUF_INIT;
-	struct stat st;
-	if (fstat(fileno(in), &st) == 0 && st.st_size > 0)
-		buf_reserve(&data, (size_t)st.st_size);
-	for (;;) {
-		buf_reserve(&data, 1 << 16);
-		size_t n = fread(data.data + data.len, 1, data.cap - data.len - 1, in);
-		data.len += n;
-		if (n == 0)
-			break;
-	}
-	data.data[data.len] = '\0';
-	bool read_error = ferror(in) != 0;
-	fclose(in);
-	if (read_error) {
-		fprintf(stderr, "taxiang: %s: cannot read the file\n", csv);
-		buf_free(&data);
+	size_t len = (size_t)st.st_size;
+	const char *map = len ? mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : "";
+	close(fd);
+	if (map == MAP_FAILED) {
+		fprintf(stderr, "taxiang: %s: cannot read the file (%s)\n", csv, strerror(errno));
 		return EXIT_FAILURE;
 	}
 	struct db *db;
 	int rc = open_db(opt(&a, "db"), false, &db);
 	if (rc) {
-		buf_free(&data);
+		if (len)
+			munmap((void *)map, len);
 		return rc;
 	}
 	char keypath[4096];
@@ -504,7 +503,7 @@ static int cmd_import(int argc, char **argv)
 	struct registry_report rep;
 	/* the server stopped, the import has the file to itself: written once */
 	bool alone = db_journal_alone(db, true);
-	int irc = registry_import(&c, project, data.data, data.len, &rep, &err);
+	int irc = registry_import(&c, project, map, len, &rep, &err);
 	if (alone)
 		db_journal_alone(db, false);
 	if (irc) {
@@ -524,7 +523,8 @@ static int cmd_import(int argc, char **argv)
 out:
 	sodium_memzero(&keys, sizeof keys);
 	db_close(db);
-	buf_free(&data);
+	if (len)
+		munmap((void *)map, len);
 	return rc;
 }
 

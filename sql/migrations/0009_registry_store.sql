@@ -3,7 +3,8 @@
 -- - registry: one row per resident of a project, keyed by the ID number's keyed
 --   hash: the table is its own look-up index, and an import sorted by the hash
 --   writes it from left to right. No row id: nothing refers to a record but by
---   its hash.
+--   its hash. The masked number and the birth date are not kept apart: both are
+--   read from the ID number when a record is shown (with the key).
 -- - registry_names: a (name, hash) pair per record, for the look-ups by name and
 --   phone and by name and birth date; an import writes it in name order.
 -- - registry_imports: one row per import (when, by whom, what it counted); each
@@ -26,13 +27,11 @@ CREATE INDEX registry_imports_project ON registry_imports(project_id, id);
 
 CREATE TABLE registry_records (
   project_id INTEGER NOT NULL,
-  id_hash    BLOB NOT NULL CHECK (length(id_hash) = 32),
+  id_hash    BLOB NOT NULL,
   name       TEXT NOT NULL,
   id_box     BLOB NOT NULL,
-  id_masked  TEXT NOT NULL,
   phone      TEXT,
   address    TEXT,
-  birth_date TEXT,
   import_id  INTEGER NOT NULL,
   PRIMARY KEY (project_id, id_hash)
 ) WITHOUT ROWID;
@@ -47,9 +46,8 @@ CREATE TABLE registry_names (
 -- the records of earlier imports: one import row per project, at its last update
 INSERT INTO registry_imports(project_id, at, encoding, rows, imported)
   SELECT project_id, max(updated_at), 'utf-8', count(*), count(*) FROM registry GROUP BY project_id;
-INSERT INTO registry_records(project_id, id_hash, name, id_box, id_masked, phone, address,
-                             birth_date, import_id)
-  SELECT r.project_id, r.id_hash, r.name, r.id_box, r.id_masked, r.phone, r.address, r.birth_date,
+INSERT INTO registry_records(project_id, id_hash, name, id_box, phone, address, import_id)
+  SELECT r.project_id, r.id_hash, r.name, r.id_box, r.phone, r.address,
          (SELECT i.id FROM registry_imports i WHERE i.project_id = r.project_id)
   FROM registry r;
 INSERT INTO registry_names(project_id, name, id_hash)

@@ -92,12 +92,11 @@ enum {
 	R__MAX
 };
 
-#define R_COLS "r.name, r.id_masked, coalesce(r.phone,''), coalesce(r.address,'')," \
-	" coalesce(r.birth_date,''), r.id_hash"
+#define R_COLS "r.name, r.id_box, coalesce(r.phone,''), coalesce(r.address,''), r.id_hash"
 
 /* ?1 the project, ?2 the import, ?3 the staging */
-#define REG_INTO "INSERT OR FAIL INTO registry(project_id, import_id, id_hash, name, id_box, id_masked," \
-	" phone, address, birth_date) SELECT ?1, ?2, hash, name, box, masked, phone, address, birth" \
+#define REG_INTO "INSERT OR FAIL INTO registry(project_id, import_id, id_hash, name, id_box, phone," \
+	" address) SELECT ?1, ?2, hash, name, box, phone, address" \
 	" FROM registry_staged(?3)"
 
 static const char *const registry_sql[R__MAX] = {
@@ -115,8 +114,7 @@ static const char *const registry_sql[R__MAX] = {
 	[R_INSERT] = REG_INTO,
 	[R_UPSERT] = REG_INTO " WHERE true ON CONFLICT (project_id, id_hash) DO UPDATE SET"
 	             " import_id = excluded.import_id, name = excluded.name, id_box = excluded.id_box,"
-	             " id_masked = excluded.id_masked, phone = excluded.phone,"
-	             " address = excluded.address, birth_date = excluded.birth_date",
+	             " phone = excluded.phone, address = excluded.address",
 	[R_NAMES_INSERT] = "INSERT OR FAIL INTO registry_names(project_id, name, id_hash)"
 	                   " SELECT ?1, name, hash FROM registry_staged(?3)",
 	[R_NAME_DELETE] = "DELETE FROM registry_names WHERE project_id = ?1 AND name = ?2 AND id_hash = ?3",
@@ -129,7 +127,7 @@ static const char *const registry_sql[R__MAX] = {
 	                    " ORDER BY n.id_hash LIMIT 1",
 	[R_BY_NAME_BIRTH] = "SELECT " R_COLS " FROM registry_names n JOIN registry r"
 	                    " ON r.project_id = n.project_id AND r.id_hash = n.id_hash"
-	                    " WHERE n.project_id = ?1 AND n.name = ?2 AND r.birth_date = ?3"
+	                    " WHERE n.project_id = ?1 AND n.name = ?2"
 	                    " ORDER BY n.id_hash LIMIT 1",
 };
 static const struct db_sql_table registry_table = { DBM_REGISTRY, registry_sql, R__MAX };
@@ -183,7 +181,6 @@ struct staged {
 	uint64_t name_key;            /* the name's first 8 bytes as a number (name_pairs) */
 	char id[IDNUM_LEN + 1];       /* plain: wiped when the import ends */
 	char phone[12];               /* "" when none */
-	char birth[11];
 	uint32_t line;
 	uint32_t name_off, addr_off;  /* into the text (parsed in place) */
 	uint16_t name_len, addr_len;  /* addr_len 0: none */
@@ -202,9 +199,7 @@ struct rec {
 	unsigned char hash[PII_HASH_BYTES];
 	uint64_t name_key;
 	unsigned char box[BOX_BYTES];
-	char masked[IDNUM_LEN + 1];
 	char phone[12];
-	char birth[11];
 	uint8_t fate;                 /* enum fate */
 	uint32_t line;
 	uint32_t name_off, addr_off;
@@ -381,32 +376,29 @@ static int check_row(const struct csv_row *row, void *ctx)
 		}
 	}
 
-	/* birth date, optional: must agree with the ID number, which gives it otherwise
-	 * (digits 7-14: YYYYMMDD, already checked to be a real date) */
-	char from_id[11];
-	idnum_birth_date(st->id, from_id);
+	/* birth date, optional: must agree with the ID number, which holds it (digits
+	 * 7-14: YYYYMMDD, already checked to be a real date), and is not kept apart */
 	size_t bn;
 	const char *b = cell(im, row, REG_COL_BIRTH_DATE, &bn);
 	if (bn) {
-		char tmp[48];
+		char tmp[48], birth[11], from_id[11];
+		idnum_birth_date(st->id, from_id);
 		if (bn >= sizeof tmp) {
 			add_rejection(rep, line, M_ERR_BAD_DATE, REG_COL_BIRTH_DATE, 0);
 			return 0;
 		}
 		memcpy(tmp, b, bn);
 		tmp[bn] = '\0';
-		if (date_normalize(tmp, st->birth, "birth_date", &e)) {
+		if (date_normalize(tmp, birth, "birth_date", &e)) {
 			add_rejection(rep, line, e.msg, REG_COL_BIRTH_DATE, 0);
 			return 0;
 		}
-		why = strcmp(st->birth, im->today) > 0 ? M_ERR_DATE_FUTURE
-		      : strcmp(st->birth, from_id) ? M_ERR_BIRTH_MISMATCH : MSG_FINE;
+		why = strcmp(birth, im->today) > 0 ? M_ERR_DATE_FUTURE
+		      : strcmp(birth, from_id) ? M_ERR_BIRTH_MISMATCH : MSG_FINE;
 		if (why != MSG_FINE) {
 			add_rejection(rep, line, why, REG_COL_BIRTH_DATE, 0);
 			return 0;
 		}
-	} else {
-		memcpy(st->birth, from_id, sizeof st->birth);
 	}
 
 	/* address, optional: one line of at most 200 characters */
@@ -763,7 +755,6 @@ static void fill_batch(struct helper *h, size_t from, size_t to, const unsigned 
 		memcpy(r->hash, s->hash, PII_HASH_BYTES);
 		r->name_key = s->name_key;
 		memcpy(r->phone, s->phone, sizeof r->phone);
-		memcpy(r->birth, s->birth, sizeof r->birth);
 		r->line = s->line;
 		r->name_off = s->name_off;
 		r->name_len = s->name_len;
@@ -779,7 +770,6 @@ static void fill_batch(struct helper *h, size_t from, size_t to, const unsigned 
 		*run_line = s->line;
 		r->fate = FATE_NEW;
 		pii_encrypt_with(h->keys, s->id, IDNUM_LEN, nonces[i - from], r->box);
-		idnum_mask(s->id, r->masked);
 	}
 	sodium_memzero(nonces, sizeof nonces);
 }
@@ -885,7 +875,7 @@ struct staging {
 	const unsigned char *pairs;  /* the name pairs (h->pairs_n of them); NULL: the records */
 };
 
-enum { VC_ROW, VC_HASH, VC_NAME, VC_BOX, VC_MASKED, VC_PHONE, VC_ADDRESS, VC_BIRTH, VC_SRC };
+enum { VC_ROW, VC_HASH, VC_NAME, VC_BOX, VC_PHONE, VC_ADDRESS, VC_SRC };
 
 struct vcursor {
 	sqlite3_vtab_cursor base;
@@ -899,8 +889,8 @@ static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                       sqlite3_vtab **out, char **errmsg)
 {
 	(void)aux, (void)argc, (void)argv, (void)errmsg;
-	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(row, hash, name, box, masked, phone,"
-	                                  " address, birth, src HIDDEN)");
+	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(row, hash, name, box, phone, address,"
+	                                  " src HIDDEN)");
 	if (rc == SQLITE_OK) {
 		*out = sqlite3_malloc(sizeof **out);
 		if (!*out)
@@ -1013,7 +1003,6 @@ static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 	case VC_HASH: sqlite3_result_blob(ctx, r->hash, PII_HASH_BYTES, SQLITE_STATIC); break;
 	case VC_NAME: sqlite3_result_text(ctx, h->text + r->name_off, r->name_len, SQLITE_STATIC); break;
 	case VC_BOX: sqlite3_result_blob(ctx, r->box, BOX_BYTES, SQLITE_STATIC); break;
-	case VC_MASKED: sqlite3_result_text(ctx, r->masked, IDNUM_LEN, SQLITE_STATIC); break;
 	case VC_PHONE:
 		if (r->phone[0])
 			sqlite3_result_text(ctx, r->phone, 11, SQLITE_STATIC);
@@ -1022,7 +1011,6 @@ static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 		if (r->addr_len)
 			sqlite3_result_text(ctx, h->text + r->addr_off, r->addr_len, SQLITE_STATIC);
 		break;
-	case VC_BIRTH: sqlite3_result_text(ctx, r->birth, 10, SQLITE_STATIC); break;
 	default: break; /* src: NULL */
 	}
 	return SQLITE_OK;
@@ -1155,8 +1143,11 @@ static int write_all(struct db *db, int64_t project_id, struct helper *h, const 
 	if ((rc = staging_table(db, err)))
 		return rc;
 
-	/* the pages a re-import walks stay in memory (put back by the caller) */
-	db_cache_size(db, 512 * 1024);
+	/* every page the import writes stays in memory until the commit, instead of
+	 * being written out one by one as the cache fills (a third slower): about
+	 * 300 bytes a row, at most 512 MiB (put back by the caller) */
+	size_t kib = 16 * 1024 + h->n * 3 / 10;
+	db_cache_size(db, kib < 512 * 1024 ? (int)kib : 512 * 1024);
 	if (!(st = ST(db, R_HAS_RECORDS)))
 		return db_fail(db, err);
 	sqlite3_bind_int64(st, 1, project_id);
@@ -1397,26 +1388,41 @@ const char *registry_match_kind_name(enum registry_match_kind k)
 	}
 }
 
-/* Steps a registry look-up; fills m and returns 1 on a row, 0 on none, <0 on error. */
-static int read_record(struct db *db, sqlite3_stmt *st, struct registry_match *m,
+/* Steps a registry look-up (R_COLS) to the first record whose ID number (opened
+ * with the key) was born on `born` (NULL: any): fills m with the masked number and
+ * the birth date from it. Returns 1 on a record, 0 on none, <0 on error. */
+static int read_record(const struct intake_ctx *c, sqlite3_stmt *st, struct registry_match *m,
                        enum registry_match_kind by, const unsigned char *her_hash,
-                       struct tx_error *err)
+                       const char *born, struct tx_error *err)
 {
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		m->id_number_differs = her_hash && sqlite3_column_bytes(st, 5) == PII_HASH_BYTES &&
-		                       memcmp(sqlite3_column_blob(st, 5), her_hash, PII_HASH_BYTES) != 0;
+	struct buf id = BUF_INIT;
+	int rc, found = 0;
+	while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (pii_decrypt(c->keys, sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1),
+		                &id, err) || id.len != IDNUM_LEN) {
+			found = -1;
+			break;
+		}
+		char birth[11];
+		idnum_birth_date(id.data, birth);
+		if (born && strcmp(birth, born))
+			continue;
+		found = 1;
+		m->id_number_differs = her_hash && sqlite3_column_bytes(st, 4) == PII_HASH_BYTES &&
+		                       memcmp(sqlite3_column_blob(st, 4), her_hash, PII_HASH_BYTES) != 0;
 		m->by = by;
 		snprintf(m->name, sizeof m->name, "%s", db_col_text(st, 0));
-		snprintf(m->id_masked, sizeof m->id_masked, "%s", db_col_text(st, 1));
+		idnum_mask(id.data, m->id_masked);
 		snprintf(m->phone, sizeof m->phone, "%s", db_col_text(st, 2));
 		snprintf(m->address, sizeof m->address, "%s", db_col_text(st, 3));
-		snprintf(m->birth_date, sizeof m->birth_date, "%s", db_col_text(st, 4));
+		memcpy(m->birth_date, birth, sizeof m->birth_date);
 	}
 	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+	sodium_memzero(id.data, id.cap);
+	buf_free(&id);
+	if (found)
+		return found < 0 ? (err ? err->code : TX_EIO) : 1;
+	return rc == SQLITE_DONE ? 0 : db_fail(c->db, err);
 }
 
 int registry_match(const struct intake_ctx *c, int64_t project_id, int64_t participant_id,
@@ -1426,6 +1432,8 @@ int registry_match(const struct intake_ctx *c, int64_t project_id, int64_t parti
 	memset(m, 0, sizeof *m);
 	if (!may_screen(c))
 		return tx_fail(err, TX_EFORBIDDEN, M_ERR_FORBIDDEN, NULL, NULL);
+	if (!c->keys || !c->keys->loaded)
+		return tx_fail(err, TX_EIO, M_ERR_KEY_FILE, NULL, "no key to open ID numbers");
 	sqlite3_stmt *st = ST(db, R_PARTICIPANT);
 	if (!st)
 		return db_fail(db, err);
@@ -1454,7 +1462,7 @@ int registry_match(const struct intake_ctx *c, int64_t project_id, int64_t parti
 			return db_fail(db, err);
 		sqlite3_bind_int64(st, 1, project_id);
 		sqlite3_bind_blob(st, 2, hash, PII_HASH_BYTES, SQLITE_STATIC);
-		rc = read_record(db, st, m, REG_MATCH_ID_NUMBER, hash, err);
+		rc = read_record(c, st, m, REG_MATCH_ID_NUMBER, hash, NULL, err);
 	}
 	if (rc == 0 && name[0] && strlen(phone) == 11) {
 		if (!(st = ST(db, R_BY_NAME_PHONE)))
@@ -1462,7 +1470,7 @@ int registry_match(const struct intake_ctx *c, int64_t project_id, int64_t parti
 		sqlite3_bind_int64(st, 1, project_id);
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, phone, -1, SQLITE_STATIC);
-		rc = read_record(db, st, m, REG_MATCH_NAME_PHONE, has_hash ? hash : NULL, err);
+		rc = read_record(c, st, m, REG_MATCH_NAME_PHONE, has_hash ? hash : NULL, NULL, err);
 	}
 	/* an anonymised record keeps only the year of birth: no match on that */
 	if (rc == 0 && name[0] && strlen(birth) == 10) {
@@ -1470,8 +1478,7 @@ int registry_match(const struct intake_ctx *c, int64_t project_id, int64_t parti
 			return db_fail(db, err);
 		sqlite3_bind_int64(st, 1, project_id);
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, birth, -1, SQLITE_STATIC);
-		rc = read_record(db, st, m, REG_MATCH_NAME_BIRTH, has_hash ? hash : NULL, err);
+		rc = read_record(c, st, m, REG_MATCH_NAME_BIRTH, has_hash ? hash : NULL, birth, err);
 	}
 	return rc < 0 ? rc : 0;
 }

@@ -106,14 +106,29 @@ static int64_t records(struct fixture *f, int64_t project)
 /* A column of the registry record of a name, as text ("" when absent). */
 static void column_of(struct fixture *f, const char *name, const char *col, char *out, size_t cap)
 {
+	/* the masked number and the birth date are read from the sealed ID number */
+	bool from_box = !strcmp(col, "id_masked") || !strcmp(col, "birth_date");
 	char sql[256];
-	tu_fmt(sql, "SELECT coalesce(%s, '') FROM registry WHERE name = ?1", col);
+	tu_fmt(sql, "SELECT coalesce(%s, '') FROM registry WHERE name = ?1", from_box ? "id_box" : col);
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(f->db->h, sql, -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	out[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW && !from_box) {
 		tu_fmt_(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+	} else if (sqlite3_column_type(st, 0) == SQLITE_BLOB) {
+		struct buf id = BUF_INIT;
+		struct tx_error err;
+		assert_int_equal(pii_decrypt(&f->keys, sqlite3_column_blob(st, 0),
+		                             (size_t)sqlite3_column_bytes(st, 0), &id, &err), 0);
+		char v[IDNUM_LEN + 1];
+		if (!strcmp(col, "id_masked"))
+			idnum_mask(id.data, v);
+		else
+			idnum_birth_date(id.data, v);
+		tu_fmt_(out, cap, "%s", v);
+		buf_free(&id);
+	}
 	sqlite3_finalize(st);
 }
 
@@ -435,9 +450,9 @@ static void large_file_in_hash_order(void **state)
 	assert_string_equal(v, "13800000010");
 	column_of(f, "居民5999", "address", v, sizeof v);
 	assert_string_equal(v, "西闫社区49号");
-	/* every box opens to the number its masked form shows */
+	/* every record holds a sealed number (nonce, MAC, 18 characters) and its hash */
 	assert_int_equal(tu_int(f->db->h, "SELECT count(*) FROM registry WHERE length(id_box) = 58"
-	                                  " AND length(id_hash) = 32 AND id_masked LIKE '610802________%'"),
+	                                  " AND length(id_hash) = 32"),
 	                 N);
 	/* again: every row an update, nothing added */
 	import_ok(f, csv.data, csv.len);
