@@ -217,6 +217,7 @@ struct import {
 	bool have_header;
 	struct staged *rows;     /* sized from the line count (grows only for CR-only files) */
 	size_t n, cap;
+	bool fixed;              /* a half's part of the rows: full stops the parse (HALF_FULL) */
 	char today[11];
 	struct tx_error *err;
 };
@@ -276,28 +277,10 @@ static uint64_t be64(const unsigned char *p)
 /* How many rows ahead a pass that reads rows out of order asks for them. */
 #define PREFETCH 8
 
-/* Memory of a large import is touched page by page as it is filled; asking the
- * kernel for huge pages where it can saves most of those faults (a hint only). */
-static void huge_pages(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	const uintptr_t huge = (uintptr_t)2 << 20;
-	uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1), to = ((uintptr_t)p + n) & ~(huge - 1);
-	if (to > from)
-		madvise((void *)from, to - from, MADV_HUGEPAGE);
-#else
-	(void)p, (void)n;
-#endif
-}
-
-static void *big_alloc(size_t n)
-{
-	void *p = tx_malloc(n ? n : 1);
-	huge_pages(p, n);
-	return p;
-}
-
 /* ---- pass 1: checking the rows ---------------------------------------------------- */
+
+/* A half's part of the rows is full (lines ended by CR alone): parse whole. */
+#define HALF_FULL (-100)
 
 /* The trimmed cell of a column; "" (n = 0) when the file has no such column. */
 static char *cell(const struct import *im, const struct csv_row *row, int col, size_t *n)
@@ -348,6 +331,8 @@ static int check_row(const struct csv_row *row, void *ctx)
 
 	/* the ID number (idnum_normalize trims and recognises Excel's damage) */
 	if (im->n == im->cap) {
+		if (im->fixed)
+			return HALF_FULL;
 		im->cap *= 2;
 		im->rows = tx_realloc(im->rows, im->cap * sizeof *im->rows);
 	}
@@ -464,34 +449,22 @@ static int header_only(const struct csv_row *row, void *ctx)
 	return rc ? rc : 1;
 }
 
-/* Appends the second half's rows and refusals to the first's, its lines shifted by
- * `lines` (the first half's lines before it). */
+/* Joins the second half to the first: its rows, staged further on in the same
+ * array, move down to follow the first half's; its lines shift by `lines` (the
+ * first half's lines before it); its refusals follow the first's. */
 static void join_half(struct import *im, struct half *h, long lines)
 {
 	struct import *b = &h->im;
-	if (im->n + b->n > im->cap) {
-		im->cap = im->n + b->n;
-		im->rows = tx_realloc(im->rows, im->cap * sizeof *im->rows);
-	}
-	for (size_t i = 0; i < b->n; i++) {
-		struct staged *st = &im->rows[im->n++];
-		*st = b->rows[i];
-		st->line += (uint32_t)lines;
-	}
+	memmove(im->rows + im->n, b->rows, b->n * sizeof *b->rows);
+	for (size_t i = 0; i < b->n; i++)
+		im->rows[im->n + i].line += (uint32_t)lines;
+	im->n += b->n;
 	struct registry_report *rep = im->rep;
 	rep->rows += h->rep.rows;
 	for (size_t i = 0; i < h->rep.rejected_n; i++) {
 		struct registry_rejection x = h->rep.rejected[i];
 		add_rejection(rep, x.line + lines, x.msg, x.col, x.arg);
 	}
-}
-
-static void free_half(struct half *h)
-{
-	if (h->im.rows) /* plain ID numbers */
-		sodium_memzero(h->im.rows, h->im.cap * sizeof *h->im.rows);
-	free(h->im.rows);
-	registry_report_free(&h->rep);
 }
 
 /* Forgets what a parse staged and refused (for a parse started again). */
@@ -526,24 +499,29 @@ static int parse_all(struct import *im, struct buf *text, const char *data, size
 	if (!mid)
 		return csv_parse_span(text->data, len, &sp, check_row, im, im->err);
 
-	size_t at = (size_t)(mid - text->data) + 1;
+	/* each half stages into its own part of the rows: the first has at most as
+	 * many rows as lines before the split */
+	size_t at = (size_t)(mid - text->data) + 1, first = 0;
+	for (const char *q = text->data; (q = memchr(q, '\n', (size_t)(text->data + at - q))); q++)
+		first++;
 	struct half h = { .len = len };
 	h.im = (struct import){ .c = im->c, .rep = &h.rep, .text = text->data,
-	                        .header_n = im->header_n, .have_header = true, .err = &h.err };
+	                        .header_n = im->header_n, .have_header = true, .err = &h.err,
+	                        .rows = im->rows + first, .cap = im->cap - first, .fixed = true };
 	memcpy(h.im.col, im->col, sizeof im->col);
 	memcpy(h.im.today, im->today, sizeof im->today);
-	h.im.cap = im->cap / 2 + 1;
-	h.im.rows = big_alloc(h.im.cap * sizeof *h.im.rows);
 	h.sp = (struct csv_span){ .begin = at, .end = (size_t)-1, .line = 1 };
 	pthread_t tid;
-	if (pthread_create(&tid, NULL, parse_half, &h) != 0) {
-		free_half(&h);
+	if (pthread_create(&tid, NULL, parse_half, &h) != 0)
 		return csv_parse_span(text->data, len, &sp, check_row, im, im->err);
-	}
+	struct import first_half = *im;
+	first_half.cap = first;
+	first_half.fixed = true;
 	sp.end = at;
-	rc = csv_parse_span(text->data, len, &sp, check_row, im, im->err);
+	rc = csv_parse_span(text->data, len, &sp, check_row, &first_half, im->err);
+	im->n = first_half.n;
 	pthread_join(tid, NULL);
-	if (!rc && sp.stopped == at) { /* the guess started a row: the halves join */
+	if (!rc && h.rc != HALF_FULL && sp.stopped == at) { /* the guess started a row: join */
 		if (h.rc) {
 			*im->err = h.err;
 			if (h.rc == TX_EINVAL && h.err.msg == M_ERR_CSV_QUOTE)
@@ -552,7 +530,7 @@ static int parse_all(struct import *im, struct buf *text, const char *data, size
 		} else {
 			join_half(im, &h, sp.stopped_line - 1);
 		}
-	} else if (!rc) { /* it did not: once more, whole */
+	} else if (!rc || rc == HALF_FULL) { /* it did not: once more, whole */
 		restart(im);
 		enum csv_encoding enc;
 		buf_reset(text);
@@ -562,7 +540,7 @@ static int parse_all(struct import *im, struct buf *text, const char *data, size
 			rc = csv_parse_span(text->data, len, &sp, check_row, im, im->err);
 		}
 	}
-	free_half(&h);
+	registry_report_free(&h.rep);
 	return rc;
 }
 
@@ -1248,7 +1226,6 @@ int registry_import(const struct intake_ctx *c, int64_t project_id, const char *
 	struct helper h = { .keys = c->keys };
 	bool in_tx = false, started = false;
 	buf_reserve(&text, len + 1);
-	huge_pages(text.data, len + 1);
 	int rc = csv_to_utf8(data, len, &text, &rep->encoding, err);
 	if (rc)
 		goto out;
@@ -1264,7 +1241,7 @@ int registry_import(const struct intake_ctx *c, int64_t project_id, const char *
 	     q && (q = memchr(q, '\n', (size_t)(end - q))); q++)
 		lines++;
 	im.cap = lines;
-	im.rows = big_alloc(im.cap * sizeof *im.rows);
+	im.rows = tx_malloc(im.cap * sizeof *im.rows);
 	if ((rc = parse_all(&im, &text, data, len)))
 		goto out;
 	if (!im.have_header) {
@@ -1278,7 +1255,7 @@ int registry_import(const struct intake_ctx *c, int64_t project_id, const char *
 	h.rows = im.rows;
 	h.order = order;
 	h.n = im.n;
-	h.recs = big_alloc(im.n * sizeof *h.recs);
+	h.recs = tx_malloc((im.n ? im.n : 1) * sizeof *h.recs);
 	h.threaded = im.n >= HELPER_MIN;
 	pthread_t tid;
 	if (h.threaded) {

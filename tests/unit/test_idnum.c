@@ -168,6 +168,41 @@ static void test_csv_quotes(void **state)
 	assert_int_equal(err.arg, 2);
 }
 
+/* Parsing in place by spans: two parts at a true row start give the rows of one
+ * parse, with the second's lines counted from its own start; a guess inside a
+ * quoted cell is caught by the first part not stopping exactly there. */
+static void test_csv_spans(void **state)
+{
+	(void)state;
+	char text[] = "h1,h2\r\na,\"x\r\ny\"\r\nb,\"q\"\"\"\r\n\r\nc,3\r\n";
+	size_t len = strlen(text);
+	/* the row "b,..." starts after the second CRLF outside quotes */
+	const char *b = strstr(text, "b,");
+	size_t at = (size_t)(b - text);
+	struct rows r1 = { "", 0 }, r2 = { "", 0 };
+	struct tx_error err;
+	struct csv_span first = { .begin = 0, .end = at, .line = 1 };
+	assert_int_equal(csv_parse_span(text, len, &first, collect, &r1, &err), 0);
+	assert_int_equal(first.stopped, at);
+	assert_int_equal(first.stopped_line, 4);
+	assert_string_equal(r1.text, "1:h1|h2;2:a|x\r\ny;");
+	struct csv_span second = { .begin = at, .end = (size_t)-1, .line = 1 };
+	assert_int_equal(csv_parse_span(text, len, &second, collect, &r2, &err), 0);
+	assert_string_equal(r2.text, "1:b|q\";3:c|3;");
+	assert_true(second.stopped > len);
+	/* the cells were unquoted where they stood: the text now holds them */
+	assert_string_equal(text + at + 2, "q\"");
+
+	/* a guess at the line break inside the quoted cell: the first part runs past it */
+	char again[] = "h1,h2\na,\"x\ny\"\nb,2\n";
+	const char *inside = strchr(again, 'y');
+	struct rows r3 = { "", 0 };
+	struct csv_span guess = { .begin = 0, .end = (size_t)(inside - again), .line = 1 };
+	assert_int_equal(csv_parse_span(again, strlen(again), &guess, collect, &r3, &err), 0);
+	assert_true(guess.stopped != (size_t)(inside - again));
+	assert_string_equal(r3.text, "1:h1|h2;2:a|x\ny;");
+}
+
 static void test_csv_encodings(void **state)
 {
 	struct buf out = BUF_INIT;
@@ -245,7 +280,8 @@ int main(void)
 		cmocka_unit_test(test_id_valid),      cmocka_unit_test(test_id_invalid),
 		cmocka_unit_test(test_id_mask),       cmocka_unit_test(test_phone),
 		cmocka_unit_test(test_dates),         cmocka_unit_test(test_csv_basic),
-		cmocka_unit_test(test_csv_quotes),    cmocka_unit_test(test_csv_encodings),
+		cmocka_unit_test(test_csv_quotes),
+		cmocka_unit_test(test_csv_spans),    cmocka_unit_test(test_csv_encodings),
 		cmocka_unit_test(test_pii),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -468,6 +468,149 @@ static void large_file_in_hash_order(void **state)
 	buf_free(&csv);
 }
 
+/* A row of a generated registry: a distinct valid ID number for each i. */
+static void gen_id(int i, char id[IDNUM_LEN + 1])
+{
+	char first17[18];
+	int day = i % 28 + 1, month = i / 28 % 12 + 1, year = 1950 + i / 336 % 50;
+	tu_fmt(first17, "61080%d%04d%02d%02d%03d", 2 + i / 16800, year, month, day, i % 1000);
+	tu_fmt_(id, IDNUM_LEN + 1, "%s%c", first17, idnum_check_char(first17));
+}
+
+/* A file over 1 MiB is parsed in two halves at once: a refusal in either half
+ * carries its own line, and a repeat in the second half names its first line in
+ * the first half. */
+static void large_file_in_two_halves(void **state)
+{
+	struct fixture *f = *state;
+	enum { N = 24000 };
+	struct buf csv = BUF_INIT;
+	buf_lit(&csv, "name,id_number,phone,address\n");
+	char id[IDNUM_LEN + 1], id_of_row_10[IDNUM_LEN + 1] = "";
+	for (int i = 0; i < N; i++) {
+		gen_id(i, id);
+		if (i == 10)
+			memcpy(id_of_row_10, id, sizeof id);
+		if (i == 18) /* line 20: a bad phone */
+			buf_printf(&csv, "居民%d,%s,12345,西闫社区%d号楼%d单元\n", i, id, i % 50, i % 7);
+		else if (i == N - 5) /* line N - 3: in the second half, a bad name */
+			buf_printf(&csv, "\t,%s,,西闫社区\n", id);
+		else
+			buf_printf(&csv, "居民%d,%s,138%08d,西闫社区%d号楼%d单元\n", i, id, i, i % 50, i % 7);
+	}
+	buf_printf(&csv, "重复,%s,,\n", id_of_row_10); /* line N + 2 */
+	assert_true(csv.len > (2u << 20) / 2 + 4096);
+	import_ok(f, csv.data, csv.len);
+	assert_int_equal(f->rep.rows, N + 1);
+	assert_int_equal(f->rep.imported, N - 2);
+	assert_int_equal(f->rep.rejected_n, 3);
+	assert_int_equal(f->rep.rejected[0].line, 20);
+	assert_int_equal(f->rep.rejected[0].msg, M_ERR_PHONE);
+	assert_int_equal(f->rep.rejected[1].line, N - 3);
+	assert_int_equal(f->rep.rejected[1].msg, M_ERR_REQUIRED);
+	assert_int_equal(f->rep.rejected[1].col, REG_COL_NAME);
+	assert_int_equal(f->rep.rejected[2].line, N + 2);
+	assert_int_equal(f->rep.rejected[2].msg, M_ERR_REGISTRY_DUP_IN_FILE);
+	assert_int_equal(f->rep.rejected[2].arg, 12);
+	assert_int_equal(records(f, f->p1), N - 2);
+	assert_int_equal(tu_int(f->db->h, "SELECT count(*) FROM registry_names"), N - 2);
+	char v[64];
+	column_of(f, "居民23990", "phone", v, sizeof v);
+	assert_string_equal(v, "13800023990");
+	buf_free(&csv);
+}
+
+/* The middle of the file falls inside a quoted cell (a long address of line
+ * breaks): the guessed second half is dropped and the file parsed whole, with
+ * the lines after that cell still right. */
+static void split_guess_inside_a_quoted_cell(void **state)
+{
+	struct fixture *f = *state;
+	enum { K = 9000, BREAKS = 300000 };
+	struct buf csv = BUF_INIT;
+	buf_lit(&csv, "name,id_number,phone,address\r\n");
+	char id[IDNUM_LEN + 1];
+	for (int i = 0; i < K; i++) {
+		gen_id(i, id);
+		buf_printf(&csv, "居民%d,%s,138%08d,西闫社区%d号\r\n", i, id, i, i % 50);
+	}
+	gen_id(K, id);
+	buf_printf(&csv, "长地址,%s,,\"甲", id); /* line K + 2 */
+	for (int i = 0; i < BREAKS; i++)
+		buf_lit(&csv, "\n");
+	buf_lit(&csv, "乙\"\r\n");
+	for (int i = K + 1; i < 2 * K + 1; i++) {
+		gen_id(i, id);
+		if (i == K + 5) /* line K + BREAKS + 7: a bad ID number */
+			buf_printf(&csv, "居民%d,610802199001011231,,\r\n", i);
+		else
+			buf_printf(&csv, "居民%d,%s,139%08d,东关社区%d号\r\n", i, id, i, i % 50);
+	}
+	/* the first line break after the middle is inside the long address */
+	const char *mid = memchr(csv.data + csv.len / 2, '\n', csv.len / 2);
+	const char *cell = strstr(csv.data, "长地址");
+	assert_true(mid > cell && mid < cell + BREAKS);
+	import_ok(f, csv.data, csv.len);
+	assert_int_equal(f->rep.rows, 2 * K + 1);
+	assert_int_equal(f->rep.imported, 2 * K - 1);
+	assert_int_equal(f->rep.rejected_n, 2);
+	assert_int_equal(f->rep.rejected[0].line, K + 2);
+	assert_int_equal(f->rep.rejected[0].msg, M_ERR_TOO_LONG);
+	assert_int_equal(f->rep.rejected[0].col, REG_COL_ADDRESS);
+	assert_int_equal(f->rep.rejected[1].line, K + BREAKS + 7);
+	assert_int_equal(f->rep.rejected[1].col, REG_COL_ID_NUMBER);
+	char v[64];
+	column_of(f, "居民17999", "address", v, sizeof v);
+	assert_string_equal(v, "东关社区49号");
+	buf_free(&csv);
+}
+
+/* Rows ended by CR alone in the second half of a large file outnumber its line
+ * feeds (the rows are counted by those): the file is parsed whole instead. */
+static void large_file_with_cr_only_rows(void **state)
+{
+	struct fixture *f = *state;
+	enum { N = 20000 };
+	struct buf csv = BUF_INIT;
+	buf_lit(&csv, "name,id_number,phone,address\n");
+	char id[IDNUM_LEN + 1];
+	for (int i = 0; i < N; i++) {
+		gen_id(i, id);
+		buf_printf(&csv, "居民%d,%s,138%08d,西闫社区%d号楼%d单元%s", i, id, i, i % 50, i % 7,
+		           i > N * 3 / 4 ? "\r" : "\n");
+	}
+	import_ok(f, csv.data, csv.len);
+	assert_int_equal(f->rep.rows, N);
+	assert_int_equal(f->rep.imported, N);
+	assert_int_equal(f->rep.rejected_n, 0);
+	assert_int_equal(records(f, f->p1), N);
+	buf_free(&csv);
+}
+
+/* A re-import under another name replaces her name pair: matching by name and
+ * phone finds her under the new name only. */
+static void reimport_renamed(void **state)
+{
+	struct fixture *f = *state;
+	IMPORT_OK(f, "姓名,身份证号,电话\n王芳," ID1 ",13812345678\n李秀英," ID2 ",13900000000\n");
+	IMPORT_OK(f, "姓名,身份证号,电话\n王芳芳," ID1 ",13812345678\n李秀英," ID2 ",13900000001\n");
+	assert_int_equal(f->rep.imported, 0);
+	assert_int_equal(f->rep.updated, 2);
+	assert_int_equal(tu_int(f->db->h, "SELECT count(*) FROM registry_names"), 2);
+	assert_int_equal(tu_int(f->db->h, "SELECT count(*) FROM registry_names WHERE name = '王芳'"), 0);
+	assert_int_equal(tu_int(f->db->h, "SELECT count(*) FROM registry_imports WHERE project_id = 1"), 2);
+	int64_t renamed = add_person(f, f->p1, "王芳芳", NULL, "13812345678", NULL);
+	int64_t old_name = add_person(f, f->p1, "王芳", NULL, "13812345679", NULL);
+	struct registry_match m;
+	struct tx_error err;
+	assert_int_equal(registry_match(&f->c, f->p1, renamed, &m, &err), 0);
+	assert_int_equal(m.by, REG_MATCH_NAME_PHONE);
+	assert_string_equal(m.id_masked, "610802********123X");
+	assert_string_equal(m.birth_date, "1990-01-01");
+	assert_int_equal(registry_match(&f->c, f->p1, old_name, &m, &err), 0);
+	assert_int_equal(m.by, REG_MATCH_NONE);
+}
+
 /* ---- files refused whole ------------------------------------------------------- */
 
 static int64_t audit_entries(struct fixture *f)
@@ -720,6 +863,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(reimport_updates, setup, teardown),
 		cmocka_unit_test_setup_teardown(duplicate_inside_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(large_file_in_hash_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(large_file_in_two_halves, setup, teardown),
+		cmocka_unit_test_setup_teardown(split_guess_inside_a_quoted_cell, setup, teardown),
+		cmocka_unit_test_setup_teardown(large_file_with_cr_only_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(reimport_renamed, setup, teardown),
 		cmocka_unit_test_setup_teardown(refused_files_change_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(plain_id_number_stored_nowhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(one_audit_entry_with_counts_only, setup, teardown),
