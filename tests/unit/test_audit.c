@@ -559,6 +559,31 @@ static void foreign_sqlite_file_is_refused(void **state)
 	assert_int_not_equal(access(missing, F_OK), 0);
 }
 
+/* The command line's bulk writes leave the write-ahead log only when no other
+ * connection has the file open, without waiting for one, and go back to it. */
+static void journal_alone_only_when_alone(void **state)
+{
+	struct fixture *f = *state;
+	struct db *other = NULL;
+	struct tx_error err;
+	assert_int_equal(db_open(&other, f->path, false, &err), 0);
+	assert_int_equal(tu_int(other->h, "SELECT count(*) FROM schema_migrations") > 0, 1);
+	assert_false(db_journal_alone(f->db, true));
+	assert_int_equal(tu_int(f->db->h, "SELECT count(*) FROM sqlite_schema") > 0, 1);
+	db_close(other);
+	assert_true(db_journal_alone(f->db, true));
+	append_n(f->db, 2); /* written with a rollback journal */
+	assert_true(db_journal_alone(f->db, false));
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->db->h, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	struct audit_verify_result res;
+	assert_int_equal(audit_verify(f->db, &res, &err), 0);
+	assert_int_equal(res.checked, 2);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -582,6 +607,7 @@ int main(void)
 		T(migrations_recorded_once),
 		T(newer_schema_is_refused),
 		T(foreign_sqlite_file_is_refused),
+		T(journal_alone_only_when_alone),
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
 }
