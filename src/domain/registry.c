@@ -192,6 +192,7 @@ enum fate {
 	FATE_SAME,     /* her record, replaced; her name is unchanged */
 	FATE_RENAMED,  /* her record, replaced under another name (old_off/old_len) */
 	FATE_DUP,      /* repeats the ID number of an earlier row of the file: refused */
+	/* (vt_settle offers the fates before FATE_DUP) */
 };
 
 /* A row as written, in hash order: the staged row with its number sealed. */
@@ -411,7 +412,7 @@ static int check_row(const struct csv_row *row, void *ctx)
 	st->line = line > 0 && line < (long)UINT32_MAX ? (uint32_t)line : UINT32_MAX;
 	st->name_off = (uint32_t)(name - im->text);
 	st->name_len = (uint16_t)name_n;
-	st->addr_off = (uint32_t)(addr - im->text);
+	st->addr_off = an ? (uint32_t)(addr - im->text) : 0;
 	st->addr_len = (uint16_t)an;
 	unsigned char head[8] = { 0 };
 	memcpy(head, name, name_n < 8 ? name_n : 8);
@@ -687,15 +688,14 @@ static size_t name_pairs(const struct rec *recs, size_t n, const char *text, str
 	return k;
 }
 
-/* ---- pass 2, beside the writer ------------------------------------------------------ */
+/* ---- the helper, beside the writer ------------------------------------------------ */
 
-/* Pass 2 takes the staged rows in hash order: checks the other cells, settles the
- * repeats (of equal hashes, in file order, the first good row is kept), encrypts
- * the ID number (nonces drawn from the kernel a batch at a time), and fills the
- * records the writer reads from left to right. Then, once the writer knows which
- * rows are her records already (classify), it orders the name pairs. For a large
- * file it runs in a second thread that stays ahead of the writer; a small one is
- * done in line. */
+/* The helper takes the checked rows in hash order: settles the repeats (of equal
+ * hashes the first row of the file is kept), seals the ID number (nonces drawn
+ * from the kernel a batch at a time), and fills the records the writer reads from
+ * left to right. Then, once the writer knows which rows are her records already
+ * (classify), it orders the name pairs. For a large file it runs in a second
+ * thread that stays ahead of the writer; a small one is done in line. */
 #define HELPER_MIN 4096
 #define SEAL_BATCH 256
 
@@ -1176,7 +1176,7 @@ out:
 	return rc;
 }
 
-/* The counts, and pass 2's refusals joined to pass 1's in line order. */
+/* The counts, and the repeats joined to the other refusals in line order. */
 static void settle_report(struct registry_report *rep, struct helper *h)
 {
 	for (size_t i = 0; i < h->n; i++) {
@@ -1235,7 +1235,7 @@ int registry_import(const struct intake_ctx *c, int64_t project_id, const char *
 	char now[26];
 	tx_iso8601(tx_now(), now);
 
-	/* pass 1: every line could be a row */
+	/* pass 1, checking: every line could be a row */
 	size_t lines = 1;
 	for (const char *q = text.data, *end = text.data + text.len;
 	     q && (q = memchr(q, '\n', (size_t)(end - q))); q++)
@@ -1250,7 +1250,7 @@ int registry_import(const struct intake_ctx *c, int64_t project_id, const char *
 	}
 	order = sort_by_hash(im.rows, im.n);
 
-	/* pass 2 beside the writer, in one transaction */
+	/* the helper beside the writer, in one transaction */
 	h.text = im.text;
 	h.rows = im.rows;
 	h.order = order;
