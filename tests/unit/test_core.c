@@ -263,6 +263,84 @@ static void utf8_length_invalid(void **state)
 	assert_int_equal(utf8_length("中文", 4), -1);
 }
 
+/* The definition, byte by byte (RFC 3629), against which the fast paths of
+ * utf8_length (eight ASCII bytes at a time, common three-byte characters) are
+ * checked: on every prefix of random strings made of the bytes that matter. */
+static long utf8_length_slow(const unsigned char *s, size_t len)
+{
+	long count = 0;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n;
+		if (c == 0)
+			return -1;
+		if (c < 0x80)
+			n = 0;
+		else if (c >= 0xC2 && c <= 0xDF)
+			n = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			n = 2;
+		else if (c >= 0xF0 && c <= 0xF4)
+			n = 3;
+		else
+			return -1;
+		if (i + n >= len)
+			return -1;
+		uint32_t cp = n == 0 ? c : n == 1 ? c & 0x1F : n == 2 ? c & 0x0F : c & 0x07;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return -1;
+			cp = cp << 6 | (s[i + k] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return -1;
+		i += n + 1;
+		count++;
+	}
+	return count;
+}
+
+static void utf8_length_fast_paths(void **state)
+{
+	(void)state;
+	static const unsigned char pick[] = { 'a', '1', ',', 0, 0x80, 0x9F, 0xA0, 0xBF, 0xC2, 0xE0,
+	                                      0xE4, 0xED, 0xEF, 0xF0, 0xF4, 0xFF };
+	static const char *const chunk[] = { "中", "文", "abcdefgh", "12345678901234567", "\xED\x9F\xBF",
+	                                     "\xEE\x80\x80", "\xF0\x9F\x98\x80" };
+	uint32_t seed = 11643;
+	unsigned char s[64];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0;
+		while (n < sizeof s - 20) {
+			seed = seed * 1103515245u + 12345u;
+			uint32_t r = seed >> 8;
+			if (r % 4 == 0) { /* a single byte that matters */
+				s[n++] = pick[r / 4 % sizeof pick];
+			} else { /* a valid piece */
+				const char *c = chunk[r / 4 % (sizeof chunk / sizeof chunk[0])];
+				memcpy(s + n, c, strlen(c));
+				n += strlen(c);
+			}
+		}
+		for (size_t len = 0; len <= n; len++) {
+			long want = utf8_length_slow(s, len), got = utf8_length((const char *)s, len);
+			if (want != got)
+				fail_msg("round %d, length %zu: utf8_length %ld, by definition %ld", round, len,
+				         got, want);
+		}
+	}
+	/* and the fast paths' edges by name */
+	assert_int_equal(utf8_length("abcdefgh", 8), 8);
+	assert_int_equal(utf8_length("abcdefg\0", 8), -1);
+	assert_int_equal(utf8_length("abcdefghijklmno\0q", 17), -1);
+	assert_int_equal(utf8_length("abcdefgh\xED\xA0\x80", 11), -1);
+	assert_int_equal(utf8_length("abcdefgh\xE0\x80\x80", 11), -1);
+	assert_int_equal(utf8_length("abcdefgh\xEF\xBF\xBF", 11), 9);
+	assert_int_equal(utf8_length("abcdefgh\xE4\xB8", 10), -1);
+}
+
 static bool clean(const char *s, bool multiline)
 {
 	return text_is_clean(s, strlen(s), multiline);
@@ -859,6 +937,7 @@ int main(void)
 		cmocka_unit_test(urlenc_encode_utf8),
 		cmocka_unit_test(utf8_length_valid),
 		cmocka_unit_test(utf8_length_invalid),
+		cmocka_unit_test(utf8_length_fast_paths),
 		cmocka_unit_test(text_is_clean_controls),
 		cmocka_unit_test(login_shapes),
 		cmocka_unit_test(input_kv_valid_values),
