@@ -178,7 +178,7 @@ static const char *trim(const char *s, size_t *n)
 /* A checked row waiting to be written, in file order. */
 struct staged {
 	unsigned char hash[PII_HASH_BYTES];
-	uint64_t name_key;            /* the name's first 8 bytes as a number (name_pairs) */
+	uint64_t name_key[2];         /* the name's first 16 bytes as numbers (name_pairs) */
 	char id[IDNUM_LEN + 1];       /* plain: wiped when the import ends */
 	char phone[12];               /* "" when none */
 	uint32_t line;
@@ -198,7 +198,7 @@ enum fate {
 /* A row as written, in hash order: the staged row with its number sealed. */
 struct rec {
 	unsigned char hash[PII_HASH_BYTES];
-	uint64_t name_key;
+	uint64_t name_key[2];
 	unsigned char box[BOX_BYTES];
 	char phone[12];
 	uint8_t fate;                 /* enum fate */
@@ -414,9 +414,10 @@ static int check_row(const struct csv_row *row, void *ctx)
 	st->name_len = (uint16_t)name_n;
 	st->addr_off = an ? (uint32_t)(addr - im->text) : 0;
 	st->addr_len = (uint16_t)an;
-	unsigned char head[8] = { 0 };
-	memcpy(head, name, name_n < 8 ? name_n : 8);
-	st->name_key = be64(head);
+	unsigned char head[16] = { 0 };
+	memcpy(head, name, name_n < 16 ? name_n : 16);
+	st->name_key[0] = be64(head);
+	st->name_key[1] = be64(head + 8);
 	pii_lookup_hash(im->c->keys, st->id, st->hash);
 	im->n++;
 	return 0;
@@ -608,33 +609,53 @@ static int by_line(const void *a, const void *b)
 /* ---- ordering by name ------------------------------------------------------------ */
 
 /* A name pair's place in registry_names' key order (SQLite's BINARY collation:
- * bytes, then the shorter first; then the hash): the name's first 8 bytes as a
- * number (names hold no NUL, so zero padding keeps a prefix first), then the rest. */
+ * bytes, then the shorter first; then the hash): the name's first 16 bytes as two
+ * numbers (names hold no NUL, so zero padding puts a prefix first), the hash's
+ * first 8 bytes; the name and hash themselves only when those tie. */
 struct nkey {
-	uint64_t prefix;
+	uint64_t name[2];
+	uint64_t hash;
 	uint32_t row;
+	uint16_t len;
 };
 
-static int name_cmp(const struct rec *x, const struct rec *y, const char *text)
+struct nkey_ctx {
+	const struct rec *recs;
+	const char *text;
+};
+
+static int nkey_cmp(const void *pa, const void *pb, void *arg)
 {
-	size_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
-	int c = memcmp(text + x->name_off, text + y->name_off, n);
-	if (!c)
-		c = (x->name_len > y->name_len) - (x->name_len < y->name_len);
-	return c ? c : memcmp(x->hash, y->hash, PII_HASH_BYTES);
+	const struct nkey *a = pa, *b = pb;
+	const struct nkey_ctx *x = arg;
+	if (a->name[0] != b->name[0])
+		return a->name[0] < b->name[0] ? -1 : 1;
+	if (a->len > 16 || b->len > 16) { /* the rest of the names decides */
+		const struct rec *p = &x->recs[a->row], *q = &x->recs[b->row];
+		size_t n = p->name_len < q->name_len ? p->name_len : q->name_len;
+		int c = memcmp(x->text + p->name_off, x->text + q->name_off, n);
+		if (c || p->name_len != q->name_len)
+			return c ? c : p->name_len < q->name_len ? -1 : 1;
+	} else if (a->name[1] != b->name[1]) {
+		return a->name[1] < b->name[1] ? -1 : 1;
+	}
+	/* the same name */
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return memcmp(x->recs[a->row].hash, x->recs[b->row].hash, PII_HASH_BYTES);
 }
 
-/* Sorts keys by prefix: a least-significant-byte radix sort (a pass is skipped
- * when every key has the same byte there), then the runs of equal prefixes by the
- * whole name and hash (short: the same name, mostly). */
+/* Sorts keys: a least-significant-byte radix sort on the name's first 8 bytes (a
+ * pass is skipped when every key has the same byte there), then each run of equal
+ * first bytes by the whole key, inside the key array. */
 static void sort_names(struct nkey *keys, size_t n, const struct rec *recs, const char *text)
 {
 	struct nkey *tmp = tx_malloc((n ? n : 1) * sizeof *tmp);
 	for (int shift = 0; shift < 64; shift += 8) {
 		size_t count[256] = { 0 };
 		for (size_t i = 0; i < n; i++)
-			count[keys[i].prefix >> shift & 0xFF]++;
-		if (n && count[keys[0].prefix >> shift & 0xFF] == n)
+			count[keys[i].name[0] >> shift & 0xFF]++;
+		if (n && count[keys[0].name[0] >> shift & 0xFF] == n)
 			continue;
 		size_t at = 0;
 		for (int b = 0; b < 256; b++) {
@@ -643,19 +664,16 @@ static void sort_names(struct nkey *keys, size_t n, const struct rec *recs, cons
 			at += c;
 		}
 		for (size_t i = 0; i < n; i++)
-			tmp[count[keys[i].prefix >> shift & 0xFF]++] = keys[i];
+			tmp[count[keys[i].name[0] >> shift & 0xFF]++] = keys[i];
 		memcpy(keys, tmp, n * sizeof *keys);
 	}
 	free(tmp);
-	for (size_t i = 1; i < n; i++) {
-		struct nkey v = keys[i];
-		size_t j = i;
-		while (j > 0 && keys[j - 1].prefix == v.prefix &&
-		       name_cmp(&recs[keys[j - 1].row], &recs[v.row], text) > 0) {
-			keys[j] = keys[j - 1];
-			j--;
-		}
-		keys[j] = v;
+	struct nkey_ctx ctx = { recs, text };
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && keys[j].name[0] == keys[i].name[0]; j++)
+			;
+		if (j - i > 1)
+			qsort_r(keys + i, j - i, sizeof *keys, nkey_cmp, &ctx);
 	}
 }
 
@@ -670,12 +688,16 @@ static size_t name_pairs(const struct rec *recs, size_t n, const char *text, str
 		const struct rec *r = &recs[i];
 		if (r->fate != FATE_NEW && r->fate != FATE_RENAMED)
 			continue;
-		keys[k++] = (struct nkey){ r->name_key, (uint32_t)i };
+		keys[k++] = (struct nkey){ { r->name_key[0], r->name_key[1] }, be64(r->hash), (uint32_t)i,
+		                           r->name_len };
 		bytes += 2 + r->name_len + PII_HASH_BYTES;
 	}
 	sort_names(keys, k, recs, text);
 	buf_reserve(out, bytes);
 	for (size_t i = 0; i < k; i++) {
+		/* in two steps: the record, then (once it is there) its name */
+		if (i + 2 * PREFETCH < k)
+			__builtin_prefetch(&recs[keys[i + 2 * PREFETCH].row]);
 		if (i + PREFETCH < k)
 			__builtin_prefetch(text + recs[keys[i + PREFETCH].row].name_off);
 		const struct rec *r = &recs[keys[i].row];
@@ -731,7 +753,7 @@ static void fill_batch(struct helper *h, size_t from, size_t to, const unsigned 
 		const struct staged *s = &h->rows[h->order[i]];
 		struct rec *r = &h->recs[i];
 		memcpy(r->hash, s->hash, PII_HASH_BYTES);
-		r->name_key = s->name_key;
+		memcpy(r->name_key, s->name_key, sizeof r->name_key);
 		memcpy(r->phone, s->phone, sizeof r->phone);
 		r->line = s->line;
 		r->name_off = s->name_off;
