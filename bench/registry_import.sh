@@ -12,7 +12,7 @@
 #     whether the target of 300,000 rows/s is met. Exits 1 if the import fails or does not
 #     account for every row.
 # Environment: BUILD (default build), ROWS (default 1000000), TARGET (default 300000),
-# RUNS (default 3: each figure is the median of that many runs).
+# RUNS (default 5: each figure is the median of that many runs).
 # Only files in a temporary directory are touched; nothing is started in the background.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 ROWS=${ROWS:-1000000}
 TARGET=${TARGET:-300000}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 
 if [ ! -f "$BUILD/build.ninja" ]; then
   meson setup "$BUILD" --buildtype=release >/dev/null
