@@ -5,8 +5,10 @@
 --   writes it from left to right. No row id: nothing refers to a record but by
 --   its hash. The masked number and the birth date are not kept apart: both are
 --   read from the ID number when a record is shown (with the key).
--- - registry_names: a (name, hash) pair per record, for the look-ups by name and
---   phone and by name and birth date; an import writes it in name order.
+-- - registry_names: a (name, hash prefix) pair per record, for the look-ups by
+--   name and phone and by name and birth date: the prefix leads to the records
+--   (two people of one name whose hashes share 64 bits would share a pair, and
+--   both be found); an import writes it in name order.
 -- - registry_imports: one row per import (when, by whom, what it counted); each
 --   record names the import that last wrote it.
 -- The project of a record is checked once per import, not per row (no foreign
@@ -39,8 +41,8 @@ CREATE TABLE registry_records (
 CREATE TABLE registry_names (
   project_id INTEGER NOT NULL,
   name       TEXT NOT NULL,
-  id_hash    BLOB NOT NULL,
-  PRIMARY KEY (project_id, name, id_hash)
+  id_prefix  BLOB NOT NULL,   -- the first 8 bytes of the keyed hash
+  PRIMARY KEY (project_id, name, id_prefix)
 ) WITHOUT ROWID;
 
 -- the records of earlier imports: one import row per project, at its last update
@@ -50,7 +52,7 @@ INSERT INTO registry_records(project_id, id_hash, name, id_box, phone, address, 
   SELECT r.project_id, r.id_hash, r.name, r.id_box, r.phone, r.address,
          (SELECT i.id FROM registry_imports i WHERE i.project_id = r.project_id)
   FROM registry r;
-INSERT INTO registry_names(project_id, name, id_hash)
-  SELECT project_id, name, id_hash FROM registry_records;
+INSERT OR IGNORE INTO registry_names(project_id, name, id_prefix)
+  SELECT project_id, name, substr(id_hash, 1, 8) FROM registry_records;
 DROP TABLE registry;
 ALTER TABLE registry_records RENAME TO registry;

@@ -87,8 +87,8 @@ enum {
 	R_NAME_DELETE,
 	R_PARTICIPANT,
 	R_BY_HASH,
-	R_BY_NAME_PHONE,
-	R_BY_NAME_BIRTH,
+	R_NAME_PREFIXES,
+	R_BY_PREFIX,
 	R__MAX
 };
 
@@ -103,7 +103,8 @@ static const char *const registry_sql[R__MAX] = {
 	[R_PROJECT_EXISTS] = "SELECT 1 FROM projects WHERE id = ?1",
 	[R_HAS_RECORDS] = "SELECT 1 FROM registry WHERE project_id = ?1 LIMIT 1",
 	/* one pair per record, and the smaller table to walk */
-	[R_COUNT] = "SELECT count(*) FROM registry_names WHERE project_id = ?1",
+	/* records are never deleted: each import added `imported` of them */
+	[R_COUNT] = "SELECT coalesce(sum(imported), 0) FROM registry_imports WHERE project_id = ?1",
 	[R_IMPORT_NEW] = "INSERT INTO registry_imports(project_id, user_id, at, encoding)"
 	                 " VALUES (?1, nullif(?2, 0), ?3, ?4)",
 	[R_IMPORT_DONE] = "UPDATE registry_imports SET rows = ?2, imported = ?3, updated = ?4,"
@@ -115,20 +116,21 @@ static const char *const registry_sql[R__MAX] = {
 	[R_UPSERT] = REG_INTO " WHERE true ON CONFLICT (project_id, id_hash) DO UPDATE SET"
 	             " import_id = excluded.import_id, name = excluded.name, id_box = excluded.id_box,"
 	             " phone = excluded.phone, address = excluded.address",
-	[R_NAMES_INSERT] = "INSERT OR FAIL INTO registry_names(project_id, name, id_hash)"
+	/* a pair two people of one name share (64 bits of hash alike) is kept once */
+	[R_NAMES_INSERT] = "INSERT OR IGNORE INTO registry_names(project_id, name, id_prefix)"
 	                   " SELECT ?1, name, hash FROM registry_staged(?3)",
-	[R_NAME_DELETE] = "DELETE FROM registry_names WHERE project_id = ?1 AND name = ?2 AND id_hash = ?3",
+	/* her old pair goes, unless another record still has that name and prefix;
+	 * ?3 the prefix, ?4 and ?5 the least and greatest hash with it */
+	[R_NAME_DELETE] = "DELETE FROM registry_names WHERE project_id = ?1 AND name = ?2 AND id_prefix = ?3"
+	                  " AND NOT EXISTS (SELECT 1 FROM registry WHERE project_id = ?1"
+	                  " AND id_hash BETWEEN ?4 AND ?5 AND name = ?2)",
 	[R_PARTICIPANT] = "SELECT name, coalesce(phone,''), coalesce(birth_date,''), id_hash"
 	                  " FROM participants WHERE id = ?1 AND project_id = ?2",
 	[R_BY_HASH] = "SELECT " R_COLS " FROM registry r WHERE r.project_id = ?1 AND r.id_hash = ?2",
-	[R_BY_NAME_PHONE] = "SELECT " R_COLS " FROM registry_names n JOIN registry r"
-	                    " ON r.project_id = n.project_id AND r.id_hash = n.id_hash"
-	                    " WHERE n.project_id = ?1 AND n.name = ?2 AND r.phone = ?3"
-	                    " ORDER BY n.id_hash LIMIT 1",
-	[R_BY_NAME_BIRTH] = "SELECT " R_COLS " FROM registry_names n JOIN registry r"
-	                    " ON r.project_id = n.project_id AND r.id_hash = n.id_hash"
-	                    " WHERE n.project_id = ?1 AND n.name = ?2"
-	                    " ORDER BY n.id_hash LIMIT 1",
+	[R_NAME_PREFIXES] = "SELECT id_prefix FROM registry_names WHERE project_id = ?1 AND name = ?2",
+	/* ?2 and ?3 the least and greatest hash with a prefix, ?5 the phone or NULL */
+	[R_BY_PREFIX] = "SELECT " R_COLS " FROM registry r WHERE r.project_id = ?1"
+	                " AND r.id_hash BETWEEN ?2 AND ?3 AND r.name = ?4 AND (?5 IS NULL OR r.phone = ?5)",
 };
 static const struct db_sql_table registry_table = { DBM_REGISTRY, registry_sql, R__MAX };
 
@@ -608,6 +610,20 @@ static int by_line(const void *a, const void *b)
 
 /* ---- ordering by name ------------------------------------------------------------ */
 
+/* registry_names keeps the first 8 bytes of the keyed hash: a look-up by name reads
+ * the records with that prefix (migration 0009). */
+#define NAME_PREFIX_BYTES 8
+
+/* The least and greatest keyed hash with a prefix. */
+static void prefix_range(const unsigned char *prefix, unsigned char lo[PII_HASH_BYTES],
+                         unsigned char hi[PII_HASH_BYTES])
+{
+	memset(lo, 0x00, PII_HASH_BYTES);
+	memset(hi, 0xFF, PII_HASH_BYTES);
+	memcpy(lo, prefix, NAME_PREFIX_BYTES);
+	memcpy(hi, prefix, NAME_PREFIX_BYTES);
+}
+
 /* A name pair's place in registry_names' key order (SQLite's BINARY collation:
  * bytes, then the shorter first; then the hash): the name's first 16 bytes as two
  * numbers (names hold no NUL, so zero padding puts a prefix first), the hash's
@@ -678,8 +694,8 @@ static void sort_names(struct nkey *keys, size_t n, const struct rec *recs, cons
 }
 
 /* The name pairs to write (new records, renamed ones) in key order, copied into
- * one buffer read from left to right: each a 2-byte length, the name, the hash.
- * Returns how many. */
+ * one buffer read from left to right: each a 2-byte length, the name, the hash's
+ * prefix. Returns how many. */
 static size_t name_pairs(const struct rec *recs, size_t n, const char *text, struct buf *out)
 {
 	struct nkey *keys = tx_malloc((n ? n : 1) * sizeof *keys);
@@ -690,7 +706,7 @@ static size_t name_pairs(const struct rec *recs, size_t n, const char *text, str
 			continue;
 		keys[k++] = (struct nkey){ { r->name_key[0], r->name_key[1] }, be64(r->hash), (uint32_t)i,
 		                           r->name_len };
-		bytes += 2 + r->name_len + PII_HASH_BYTES;
+		bytes += 2 + r->name_len + NAME_PREFIX_BYTES;
 	}
 	sort_names(keys, k, recs, text);
 	buf_reserve(out, bytes);
@@ -704,7 +720,7 @@ static size_t name_pairs(const struct rec *recs, size_t n, const char *text, str
 		unsigned char len[2] = { (unsigned char)(r->name_len >> 8), (unsigned char)r->name_len };
 		buf_append(out, len, 2);
 		buf_append(out, text + r->name_off, r->name_len);
-		buf_append(out, r->hash, PII_HASH_BYTES);
+		buf_append(out, r->hash, NAME_PREFIX_BYTES);
 	}
 	free(keys);
 	return k;
@@ -972,7 +988,7 @@ static int vt_next(sqlite3_vtab_cursor *cur)
 {
 	struct vcursor *c = (struct vcursor *)cur;
 	if (c->s->pairs)
-		c->off += 2 + (size_t)(c->s->pairs[c->off] << 8 | c->s->pairs[c->off + 1]) + PII_HASH_BYTES;
+		c->off += 2 + (size_t)(c->s->pairs[c->off] << 8 | c->s->pairs[c->off + 1]) + NAME_PREFIX_BYTES;
 	c->i++;
 	vt_settle(c);
 	return SQLITE_OK;
@@ -993,7 +1009,7 @@ static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 		if (col == VC_NAME)
 			sqlite3_result_text(ctx, (const char *)p + 2, len, SQLITE_STATIC);
 		else if (col == VC_HASH)
-			sqlite3_result_blob(ctx, p + 2 + len, PII_HASH_BYTES, SQLITE_STATIC);
+			sqlite3_result_blob(ctx, p + 2 + len, NAME_PREFIX_BYTES, SQLITE_STATIC);
 		return SQLITE_OK;
 	}
 	const struct helper *h = c->s->h;
@@ -1178,8 +1194,12 @@ static int write_all(struct db *db, int64_t project_id, struct helper *h, const 
 		const struct rec *r = &h->recs[i];
 		if (r->fate != FATE_RENAMED)
 			continue;
+		unsigned char lo[PII_HASH_BYTES], hi[PII_HASH_BYTES];
+		prefix_range(r->hash, lo, hi);
 		sqlite3_bind_text(st, 2, old_names.data + r->old_off, r->old_len, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 3, r->hash, PII_HASH_BYTES, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 3, r->hash, NAME_PREFIX_BYTES, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 4, lo, PII_HASH_BYTES, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, 5, hi, PII_HASH_BYTES, SQLITE_TRANSIENT);
 		rc = step1(db, st, NULL, err);
 	}
 	sqlite3_clear_bindings(st);
@@ -1424,6 +1444,43 @@ static int read_record(const struct intake_ctx *c, sqlite3_stmt *st, struct regi
 	return rc == SQLITE_DONE ? 0 : db_fail(c->db, err);
 }
 
+/* The first record (in hash order) of that name with that phone, or born on that
+ * day: the name's pairs give the hash prefixes, each read from the records. */
+static int match_by_name(const struct intake_ctx *c, int64_t project_id, const char *name,
+                         const char *phone, const char *born, const unsigned char *her_hash,
+                         struct registry_match *m, struct tx_error *err)
+{
+	struct db *db = c->db;
+	sqlite3_stmt *keys = ST(db, R_NAME_PREFIXES), *st = ST(db, R_BY_PREFIX);
+	if (!keys || !st)
+		return db_fail(db, err);
+	sqlite3_bind_int64(keys, 1, project_id);
+	sqlite3_bind_text(keys, 2, name, -1, SQLITE_STATIC);
+	int rc = 0, step;
+	while (!rc && (step = sqlite3_step(keys)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(keys, 0) != NAME_PREFIX_BYTES)
+			continue;
+		unsigned char lo[PII_HASH_BYTES], hi[PII_HASH_BYTES];
+		prefix_range(sqlite3_column_blob(keys, 0), lo, hi);
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, project_id);
+		sqlite3_bind_blob(st, 2, lo, PII_HASH_BYTES, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 3, hi, PII_HASH_BYTES, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
+		if (phone)
+			sqlite3_bind_text(st, 5, phone, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 5);
+		rc = read_record(c, st, m, phone ? REG_MATCH_NAME_PHONE : REG_MATCH_NAME_BIRTH, her_hash,
+		                 born, err);
+		sqlite3_clear_bindings(st);
+	}
+	if (!rc && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = db_fail(db, err);
+	sqlite3_reset(keys);
+	return rc;
+}
+
 int registry_match(const struct intake_ctx *c, int64_t project_id, int64_t participant_id,
                    struct registry_match *m, struct tx_error *err)
 {
@@ -1463,21 +1520,10 @@ int registry_match(const struct intake_ctx *c, int64_t project_id, int64_t parti
 		sqlite3_bind_blob(st, 2, hash, PII_HASH_BYTES, SQLITE_STATIC);
 		rc = read_record(c, st, m, REG_MATCH_ID_NUMBER, hash, NULL, err);
 	}
-	if (rc == 0 && name[0] && strlen(phone) == 11) {
-		if (!(st = ST(db, R_BY_NAME_PHONE)))
-			return db_fail(db, err);
-		sqlite3_bind_int64(st, 1, project_id);
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, phone, -1, SQLITE_STATIC);
-		rc = read_record(c, st, m, REG_MATCH_NAME_PHONE, has_hash ? hash : NULL, NULL, err);
-	}
+	if (rc == 0 && name[0] && strlen(phone) == 11)
+		rc = match_by_name(c, project_id, name, phone, NULL, has_hash ? hash : NULL, m, err);
 	/* an anonymised record keeps only the year of birth: no match on that */
-	if (rc == 0 && name[0] && strlen(birth) == 10) {
-		if (!(st = ST(db, R_BY_NAME_BIRTH)))
-			return db_fail(db, err);
-		sqlite3_bind_int64(st, 1, project_id);
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-		rc = read_record(c, st, m, REG_MATCH_NAME_BIRTH, has_hash ? hash : NULL, birth, err);
-	}
+	if (rc == 0 && name[0] && strlen(birth) == 10)
+		rc = match_by_name(c, project_id, name, NULL, birth, has_hash ? hash : NULL, m, err);
 	return rc < 0 ? rc : 0;
 }
