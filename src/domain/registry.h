@@ -23,7 +23,8 @@
  * - a row repeating an ID number of an earlier row of the same file is refused.
  * A good row whose ID number is already in the project's registry updates that
  * record (matched by the keyed hash: UNIQUE (project_id, id_hash)), so importing
- * the same file again never duplicates anyone.
+ * the same file again never duplicates anyone. Records are never deleted, so a
+ * project's count is what its imports added (registry_imports).
  *
  * The plain ID number is never stored: only its secretbox, its keyed hash and its
  * masked form. The whole import is one transaction with one audit entry holding
