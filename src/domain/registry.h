@@ -22,7 +22,7 @@
  *   unquoted comma), is refused;
  * - a row repeating an ID number of an earlier row of the same file is refused.
  * A good row whose ID number is already in the project's registry updates that
- * record (matched by the keyed hash: UNIQUE (project_id, id_hash)), so importing
+ * record (matched by the keyed hash: the key (project_id, id_hash)), so importing
  * the same file again never duplicates anyone. Records are never deleted, so a
  * project's count is what its imports added (registry_imports).
  *
