@@ -565,6 +565,29 @@ static void split_guess_inside_a_quoted_cell(void **state)
 	buf_free(&csv);
 }
 
+/* An unclosed quote in the second half of a large file refuses the file with the
+ * line the quote opens on, counted from the top, and nothing is written. */
+static void large_file_unclosed_quote_in_second_half(void **state)
+{
+	struct fixture *f = *state;
+	enum { N = 20000 };
+	struct buf csv = BUF_INIT;
+	buf_lit(&csv, "name,id_number,phone,address\n");
+	char id[IDNUM_LEN + 1];
+	for (int i = 0; i < N; i++) {
+		gen_id(i, id);
+		buf_printf(&csv, "居民%d,%s,138%08d,西闫社区%d号楼%d单元\n", i, id, i, i % 50, i % 7);
+	}
+	buf_lit(&csv, "未完,610802199001011234,,\"西闫社区\n"); /* line N + 2 */
+	struct tx_error err;
+	assert_int_equal(import_into(f, f->p1, csv.data, csv.len, &err), TX_EINVAL);
+	assert_int_equal(err.msg, M_ERR_CSV_QUOTE);
+	assert_int_equal(err.arg, N + 2);
+	assert_int_equal(records(f, f->p1), 0);
+	assert_int_equal(tu_int(f->db->h, "SELECT count(*) FROM registry"), 0);
+	buf_free(&csv);
+}
+
 /* Rows ended by CR alone in the second half of a large file outnumber its line
  * feeds (the rows are counted by those): the file is parsed whole instead. */
 static void large_file_with_cr_only_rows(void **state)
@@ -912,6 +935,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(large_file_in_hash_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(large_file_in_two_halves, setup, teardown),
 		cmocka_unit_test_setup_teardown(split_guess_inside_a_quoted_cell, setup, teardown),
+		cmocka_unit_test_setup_teardown(large_file_unclosed_quote_in_second_half, setup, teardown),
 		cmocka_unit_test_setup_teardown(large_file_with_cr_only_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(reimport_renamed, setup, teardown),
 		cmocka_unit_test_setup_teardown(name_pair_shared_by_a_hash_prefix, setup, teardown),
