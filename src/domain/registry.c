@@ -30,7 +30,6 @@
 #include "domain/registry.h"
 
 #include <pthread.h>
-#include <sys/mman.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
